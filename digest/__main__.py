@@ -1,0 +1,7 @@
+"""python -m digest."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

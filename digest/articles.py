@@ -1,0 +1,255 @@
+"""Clean documents into articles: title, outlet, date, dateline and body, clutter removed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from .clutter import BULLET, Line, clutter_reason, headline_runs, is_headline, is_prose, word_count
+from .dates import date_line
+from .models import Article, Document, Problem
+from .text import slug, words
+
+log = logging.getLogger(__name__)
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.'’ -]{1,40}?)?)\s*"
+    r"(?:\((?P<agency>[A-Za-z][\w&/ -]{1,20})\)\s*)?[—–-]{1,2}\s+(?=\S)"
+)
+_TITLE_SPLIT = re.compile(r"\s*(?:\||\s[-–—:]\s?|::)\s*")
+_STUTTER = re.compile(r"\b([A-Z][\w]+) \1((?: [A-Z][\w]*)+)")
+_MORE_FROM = re.compile(r"^More from\s+((?:The\s+)?[A-Z][\w&.'’]*(?:\s+[A-Z][\w&.'’]*){0,4})", re.I)
+# A new article starts only if its text shares little with the article before it.
+SPLIT_MAX_SIMILARITY = 0.3
+MIN_ARTICLE_WORDS = 40
+
+
+def _content_words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in words(text) if len(w) > 3)
+
+
+def _overlap(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two word-count vectors."""
+    dot = sum(count * b[w] for w, count in a.items() if w in b)
+    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return dot / norm if norm else 0.0
+
+
+def page_lines(text: str) -> list[Line]:
+    """The non-blank lines of a page with the blank-line gap before each and repeat counts."""
+    raw = text.split("\n")
+    counts = Counter(line for line in raw if line)
+    lines: list[Line] = []
+    gap = 0
+    for line in raw:
+        if not line:
+            gap += 1
+            continue
+        lines.append(Line(line, len(lines), gap, counts[line]))
+        gap = 0
+    return lines
+
+
+def injected_phrases(lines: list[Line]) -> list[str]:
+    """Phrases a spam site injected into the title and sentences (a stuttered brand name)."""
+    found = []
+    for line in lines[:12]:
+        for match in _STUTTER.finditer(line.text):
+            phrase = match.group(0)
+            if sum(phrase in other.text for other in lines) >= 2:
+                found.append(phrase)
+    return sorted(set(found), key=len, reverse=True)
+
+
+def _strip_phrases(text: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r",(?=\S)", ", ", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" |")
+
+
+def _body_indexes(lines: list[Line]) -> list[int]:
+    """Indexes of the lines that are article prose."""
+    in_lists = headline_runs(lines)
+    return [
+        ln.index
+        for ln in lines
+        if ln.index not in in_lists
+        and ln.repeats == 1
+        and is_prose(ln.text)
+        and clutter_reason(ln.text) is None
+    ]
+
+
+def split_points(lines: list[Line]) -> list[int]:
+    """Line indexes where a second, unrelated article appended to the page begins."""
+    body = _body_indexes(lines)
+    if len(body) < 4:
+        return []
+    gaps = sorted(lines[i].gap for i in body[1:])
+    usual_gap = gaps[len(gaps) // 2]
+    points: list[int] = []
+    start = 0
+    for line in lines:
+        after_body = [i for i in body if i > line.index]
+        before_body = [i for i in body if start <= i < line.index]
+        if not before_body or not after_body or not is_headline(line.text):
+            continue
+        repeated_title = line.repeats >= 2
+        if not repeated_title and line.gap <= usual_gap:
+            continue
+        # The candidate's own text runs to the next candidate start or the page end.
+        after = " ".join(lines[i].text for i in after_body)
+        before = " ".join(lines[i].text for i in before_body)
+        if word_count(after) < MIN_ARTICLE_WORDS or word_count(before) < MIN_ARTICLE_WORDS:
+            continue
+        if _overlap(_content_words(before), _content_words(after)) > SPLIT_MAX_SIMILARITY:
+            continue
+        if lines[line.index - 1].text == line.text:
+            continue  # the second copy of a repeated title starts nothing new
+        points.append(line.index)
+        start = line.index
+    return points
+
+
+def _choose_title(header: list[Line], body_text: str) -> str | None:
+    """The header line (or part of one) most like a headline for this body."""
+    body_words = _content_words(body_text)
+    best: tuple[float, str] | None = None
+    for position, line in enumerate(header):
+        if clutter_reason(line.text) or date_line(line.text):
+            continue
+        for part in [line.text, *_TITLE_SPLIT.split(line.text)]:
+            if not is_headline(part) or word_count(part) < 4:
+                continue
+            title_words = _content_words(part)
+            if not title_words:
+                continue
+            covered = sum(1 for w in title_words if w in body_words) / len(title_words)
+            score = covered + 0.1 * (line.repeats > 1) - 0.01 * position
+            if best is None or score > best[0]:
+                best = (score, part)
+    return best[1] if best else None
+
+
+def _choose_outlet(header: list[Line], title: str | None, lines: list[Line]) -> str | None:
+    """The publication's name: a site-name line, a title suffix, or a "More from X" link."""
+    for line in header:
+        if title and title in line.text and line.text != title:
+            tail = line.text.split(title, 1)[1].strip(" -–—|:")
+            if 1 <= word_count(tail) <= 5 and tail[0].isupper():
+                return tail
+    names = Counter(m.group(1) for ln in lines if (m := _MORE_FROM.match(ln.text)))
+    if names and names.most_common(1)[0][1] >= 2:
+        return names.most_common(1)[0][0]
+    for line in header:
+        text = line.text
+        if BULLET.match(text) or text == title or date_line(text) or clutter_reason(text):
+            continue
+        if 2 <= word_count(text) <= 5 and all(
+            w[0].isupper() for w in words(text) if w[0].isalpha()
+        ):
+            return text
+    return None
+
+
+def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], list[str]]:
+    """One article's metadata, body paragraphs and removed lines, from its lines."""
+    body_index = set(_body_indexes(lines))
+    first = min(body_index) if body_index else len(lines)
+    header = lines[:first]
+    paragraphs = [ln.text for ln in lines if ln.index in body_index]
+    removed = [ln.text for ln in lines if ln.index not in body_index]
+    title = _choose_title(header, " ".join(paragraphs[:6]))
+    meta: dict[str, str | None] = {
+        "title": title,
+        "outlet": _choose_outlet(header, title, lines),
+        "published": next((d for ln in header if (d := date_line(ln.text))), None),
+        "dateline": None,
+        "origin": None,
+    }
+    if paragraphs and (match := _DATELINE.match(paragraphs[0])):
+        meta["dateline"] = match.group(0).strip()
+        meta["origin"] = match.group("agency")
+        paragraphs[0] = paragraphs[0][match.end() :]
+    return meta, paragraphs, removed
+
+
+def _fallback_title(paragraphs: list[str]) -> str:
+    first = paragraphs[0] if paragraphs else ""
+    cut = " ".join(first.split()[:12])
+    return cut + ("…" if len(first.split()) > 12 else "")
+
+
+def article_id(document: Document, part: int) -> str:
+    """A stable id: the record's own id, else the file's stem (plus part or line number)."""
+    if document.id:
+        base = slug(document.id, 80)
+    else:
+        base = slug(PurePosixPath(document.source_file).with_suffix("").as_posix(), 80)
+        if document.kind == "record":
+            base += f"-l{document.index}"
+    return base if part == 0 else f"{base}-{part + 1}"
+
+
+def document_articles(document: Document) -> tuple[list[Article], list[Problem]]:
+    """The articles in one document (a page may hold a second, appended article)."""
+    lines = page_lines(document.text)
+    phrases = injected_phrases(lines)
+    if phrases:
+        lines = page_lines("\n".join(_strip_phrases(ln.text, phrases) for ln in lines))
+    bounds = [0, *split_points(lines), len(lines)]
+    articles: list[Article] = []
+    for part, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        chunk = [
+            Line(ln.text, ln.index - start, ln.gap, ln.repeats) for ln in lines[start:end]
+        ]
+        meta, paragraphs, removed = clean_page(chunk)
+        if not paragraphs:
+            continue
+        articles.append(
+            Article(
+                id=article_id(document, part),
+                source_file=document.source_file,
+                title=(document.title if part == 0 else None) or meta["title"]
+                or _fallback_title(paragraphs),
+                paragraphs=tuple(paragraphs),
+                outlet=document.outlet or meta["outlet"],
+                url=document.url if part == 0 else None,
+                published=document.published or meta["published"],
+                dateline=meta["dateline"],
+                origin=meta["origin"],
+                removed=tuple(phrases) + tuple(removed),
+            )
+        )
+    if not articles:
+        return [], [Problem(document.source_file, "no article text found")]
+    return articles, []
+
+
+def clean_documents(documents: Iterable[Document]) -> tuple[list[Article], list[Problem]]:
+    """Clean every document; ids are made unique so each article appears once."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for document in documents:
+        found, issues = document_articles(document)
+        problems.extend(issues)
+        for article in found:
+            if article.id in seen:
+                digest = hashlib.sha1(
+                    f"{article.source_file}\0{article.body}".encode()
+                ).hexdigest()[:8]
+                problems.append(Problem(article.source_file, f"duplicate id {article.id!r}"))
+                article = replace(article, id=f"{article.id}-{digest}")
+            seen.add(article.id)
+            articles.append(article)
+    for problem in problems:
+        log.warning("%s", problem)
+    return articles, problems

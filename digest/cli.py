@@ -1,0 +1,128 @@
+"""The command line: parse arguments, load the config, call the build; errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .articles import clean_documents
+from .build import build
+from .config import load_config
+from .errors import DigestError, InputError, StrictError
+from .sources import READERS
+from .stories import fold_copies
+from .summaries import SUMMARIZERS, summarize
+
+log = logging.getLogger("digest")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest", description="Turn a folder of news articles into a briefing site."
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="config file (default: ./digest.toml if present)")
+    common.add_argument("--summarizer", choices=sorted(SUMMARIZERS), help="summarizer to use")
+    common.add_argument("--words", type=int, dest="summary_words", help="summary length in words")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument("-v", "--verbose", action="store_true", help="print progress details")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    b = commands.add_parser("build", parents=[common], help="build the briefing site")
+    b.description = "Build the briefing site from the input folder into the output folder."
+    b.add_argument("--input", type=Path, help="folder of articles (default: seeds/)")
+    b.add_argument("--output", type=Path, help="site folder to write (default: site/)")
+    b.add_argument("--title", help="site title")
+    b.add_argument("--base-url", dest="base_url", help="absolute URL the site is published at")
+    b.add_argument("--templates", type=Path, help="folder of templates that override the bundled ones")
+    b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any warning")
+
+    s = commands.add_parser("summarize", parents=[common], help="summarize files as one story")
+    s.description = "Summarize the given article files as one story, one sentence a line."
+    s.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files")
+    s.add_argument("--json", action="store_true", help="print JSON with each sentence's source")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    keys = ("input", "output", "title", "base_url", "templates", "summarizer", "summary_words",
+            "strict", "quiet")
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def _build(args: argparse.Namespace) -> int:
+    config = load_config(args.config, _overrides(args))
+    result = build(config)
+    warnings = len(result.problems)
+    log.info(
+        "built %s from %d files: %d articles, %d stories, %d pages, %d warning%s in %.1f s",
+        config.output, result.documents, result.articles, result.stories, result.pages,
+        warnings, "" if warnings == 1 else "s", result.seconds,
+    )
+    if config.strict and warnings:
+        raise StrictError(f"{warnings} warning{'s' if warnings != 1 else ''} with --strict")
+    return 0
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    config = load_config(args.config, _overrides(args))
+    documents = []
+    for path in args.files:
+        reader = READERS.get(path.suffix.lower(), READERS[".txt"])
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        docs, problems = reader(path, path.as_posix())
+        for problem in problems:
+            log.warning("%s", problem)
+        documents.extend(docs)
+    articles, _ = clean_documents(documents)
+    copies = fold_copies(articles, config.copy_threshold)
+    summary = summarize("cli", articles, copies, config.summary_words, config.summarizer)
+    source = {a.id: a.source_file for a in articles}
+    if args.json:
+        rows = [
+            {"text": s.text, "article_id": s.article_id, "source_file": source[s.article_id],
+             "paragraph": s.paragraph, "outlets": s.outlets}
+            for s in summary.sentences
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for sentence in summary.sentences:
+            print(sentence.text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the digest command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="digest: %(message)s", stream=sys.stderr, force=True)
+    logging.getLogger("digest").setLevel(level)
+    try:
+        return {"build": _build, "summarize": _summarize}[args.command](args)
+    except DigestError as err:
+        problems = getattr(err, "problems", None) or [str(err)]
+        for problem in problems:
+            print(f"digest: error: {problem}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("digest: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        if args.debug:
+            raise
+        print(f"digest: internal error: {type(err).__name__}: {err} (rerun with --debug)",
+              file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""One typed configuration: bundled defaults, then digest.toml, then command-line flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+PATH_KEYS = {"input", "output", "templates"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting a build reads."""
+
+    title: str
+    description: str
+    input: Path
+    output: Path
+    base_url: str
+    templates: Path | None
+    summarizer: str
+    summary_words: int
+    story_threshold: float
+    copy_threshold: float
+    strict: bool
+    quiet: bool = False
+
+
+def _bundled_defaults() -> dict[str, Any]:
+    text = resources.files("digest").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) -> dict[str, Any]:
+    """Type-check one layer of settings, resolving paths against base; collect every problem."""
+    known = {f.name: f for f in fields(Config)}
+    types: dict[str, tuple[type, ...]] = {
+        "title": (str,),
+        "description": (str,),
+        "base_url": (str,),
+        "summarizer": (str,),
+        "summary_words": (int,),
+        "story_threshold": (float, int),
+        "copy_threshold": (float, int),
+        "strict": (bool,),
+        "quiet": (bool,),
+        "input": (str, Path),
+        "output": (str, Path),
+        "templates": (str, Path),
+    }
+    checked: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(f"{origin}: unknown setting {key!r}")
+            continue
+        if value is None:
+            continue
+        expected = types[key]
+        # bool is an int in Python; a number setting must not accept true/false.
+        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+            names = " or ".join(t.__name__ for t in expected if t is not Path)
+            problems.append(f"{origin}: {key} must be {names}, not {value!r}")
+            continue
+        if key in PATH_KEYS:
+            value = (base / value) if str(value) else None
+        elif key in ("story_threshold", "copy_threshold"):
+            value = float(value)
+            if not 0.0 <= value <= 1.0:
+                problems.append(f"{origin}: {key} must be between 0 and 1, not {value}")
+                continue
+        elif key == "summary_words" and value < 1:
+            problems.append(f"{origin}: summary_words must be at least 1, not {value}")
+            continue
+        elif key == "base_url" and value and not value.startswith(("http://", "https://")):
+            problems.append(f"{origin}: base_url must start with http:// or https://")
+            continue
+        checked[key] = value
+    return checked
+
+
+def load_config(
+    config_file: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Config:
+    """Merge defaults, the config file (digest.toml by default) and overrides into a Config."""
+    cwd = cwd or Path.cwd()
+    problems: list[str] = []
+    settings = _check(_bundled_defaults(), "defaults.toml", cwd, problems)
+    path = config_file or cwd / "digest.toml"
+    if config_file is not None or path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            problems.append(f"{path}: cannot read config file ({err.strerror or err})")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            problems.append(f"{path}: not valid TOML ({err})")
+        else:
+            settings.update(_check(raw, str(path), path.parent, problems))
+    settings.update(_check(overrides or {}, "command line", cwd, problems))
+    from .summaries import SUMMARIZERS  # late import: summaries is heavy and config is not
+
+    if settings.get("summarizer") not in SUMMARIZERS:
+        names = ", ".join(sorted(SUMMARIZERS))
+        problems.append(f"unknown summarizer {settings.get('summarizer')!r} (choose from {names})")
+    if problems:
+        raise ConfigError(problems)
+    settings.setdefault("templates", None)
+    return Config(**settings)
+
+
+def with_overrides(config: Config, **changes: Any) -> Config:
+    """A copy of config with some settings changed."""
+    return replace(config, **changes)

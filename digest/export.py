@@ -1,0 +1,72 @@
+"""The machine-readable export of a briefing: site/digest.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models import Briefing, Page
+from .site import article_path, safe_url, story_path
+
+FORMAT_VERSION = 1
+
+
+def export_data(briefing: Briefing) -> dict[str, Any]:
+    """The briefing as plain data, in a stable order."""
+    summaries = {s.story_id: s for s in briefing.summaries}
+    copy_of: dict[str, str] = {}
+    story_of: dict[str, str] = {}
+    for story in briefing.stories:
+        copy_of.update(story.copies)
+        story_of.update({a: story.id for a in story.article_ids})
+    stories = [
+        {
+            "id": story.id,
+            "title": story.title,
+            "path": story_path(story.id),
+            "article_ids": list(story.article_ids),
+            "terms": list(story.terms),
+            "similarity": dict(story.similarity),
+            "summary": [
+                {
+                    "text": s.text,
+                    "article_id": s.article_id,
+                    "paragraph": s.paragraph,
+                    "outlets": s.outlets,
+                }
+                for s in summaries[story.id].sentences
+            ],
+        }
+        for story in briefing.stories
+    ]
+    articles = [
+        {
+            "id": a.id,
+            "source_file": a.source_file,
+            "title": a.title,
+            "outlet": a.outlet,
+            "url": safe_url(a.url),
+            "published": a.published,
+            "dateline": a.dateline,
+            "origin": a.origin,
+            "body": a.body,
+            "duplicate_of": copy_of.get(a.id),
+            "story_id": story_of[a.id],
+            "path": article_path(a.id),
+        }
+        for a in briefing.articles
+    ]
+    return {
+        "version": FORMAT_VERSION,
+        "title": briefing.title,
+        "edition": briefing.edition,
+        "stories": stories,
+        "articles": articles,
+        "problems": [{"file": p.source_file, "reason": p.reason} for p in briefing.problems],
+    }
+
+
+def export_page(briefing: Briefing) -> Page:
+    """digest.json as a page of the site."""
+    text = json.dumps(export_data(briefing), ensure_ascii=False, indent=2) + "\n"
+    return Page("digest.json", text.encode("utf-8"))

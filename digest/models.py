@@ -1,0 +1,124 @@
+"""The data that flows through a build: documents, articles, stories, summaries, pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input, reported and skipped rather than fatal."""
+
+    source_file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source_file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One unit of input as read from disk: a text page, or one record of a JSON Lines file."""
+
+    source_file: str
+    text: str
+    kind: str  # "page" (scraped text to clean) or "record" (already clean text with metadata)
+    index: int = 0  # position of the record within its file
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned news article: metadata plus body paragraphs, and what cleaning removed."""
+
+    id: str
+    source_file: str
+    title: str
+    paragraphs: tuple[str, ...]
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    dateline: str | None = None
+    origin: str | None = None  # wire agency named in the dateline, e.g. "AP"
+    removed: tuple[str, ...] = ()
+
+    @property
+    def body(self) -> str:
+        """The cleaned text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One real-world event: the articles that report it, copies folded onto their originals."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    duplicate_of: tuple[tuple[str, str], ...] = ()  # (copy id, original id) pairs
+    terms: tuple[str, ...] = ()
+    similarity: tuple[tuple[str, float], ...] = ()  # (article id, similarity to the story)
+
+    @property
+    def copies(self) -> dict[str, str]:
+        """Map of copy article id to the id of the original it copies."""
+        return dict(self.duplicate_of)
+
+    @property
+    def original_ids(self) -> tuple[str, ...]:
+        """Articles of the story that are not copies of another."""
+        copies = self.copies
+        return tuple(a for a in self.article_ids if a not in copies)
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence quoted verbatim from a source article."""
+
+    text: str
+    article_id: str
+    paragraph: int
+    position: int  # sentence index within the article
+    outlets: int = 1  # how many distinct outlets state this sentence (corroboration)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An extractive summary of one story."""
+
+    story_id: str
+    sentences: tuple[SummarySentence, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file of the finished site, held in memory until the writer puts it on disk."""
+
+    path: str  # relative, POSIX separators
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything the site is rendered from."""
+
+    title: str
+    articles: tuple[Article, ...]
+    stories: tuple[Story, ...]
+    summaries: tuple[Summary, ...]
+    edition: str | None = None  # ISO date of the newest article
+    problems: tuple[Problem, ...] = field(default=())
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id."""
+        return self.articles_by_id[article_id]
+
+    @cached_property
+    def articles_by_id(self) -> dict[str, Article]:
+        """Articles keyed by id."""
+        return {a.id: a for a in self.articles}

@@ -1,0 +1,216 @@
+"""Render the briefing into site pages held in memory (HTML, CSS); nothing touches the disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .config import Config
+from .models import Article, Briefing, Page, Story, Summary
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None: no javascript:, data: or relative."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.geturl()
+
+
+def fragment_link(url: str | None, sentence: str) -> str | None:
+    """A text-fragment link (#:~:text=start,end) to a sentence on its original page."""
+    base = safe_url(url)
+    if base is None:
+        return None
+    tokens = sentence.split()
+    # Text directives must percent-encode '-', ',' and '&', which quote() leaves alone.
+    enc = lambda words: quote(" ".join(words), safe="").replace("-", "%2D")  # noqa: E731
+    directive = enc(tokens) if len(tokens) <= 8 else f"{enc(tokens[:4])},{enc(tokens[-4:])}"
+    return f"{base.split('#', 1)[0]}#:~:text={directive}"
+
+
+def article_path(article_id: str) -> str:
+    """Where an article's page lives in the site."""
+    return f"articles/{article_id}.html"
+
+
+def story_path(story_id: str) -> str:
+    """Where a story's page lives in the site."""
+    return f"stories/{story_id}.html"
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet to show for an article; the input file when the page names none."""
+    return article.outlet or Path(article.source_file).name
+
+
+def long_date(iso: str) -> str:
+    """'2023-09-28' as '28 September 2023'."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_range(dates: list[str]) -> str:
+    """A story's span of publication dates."""
+    if not dates:
+        return ""
+    first, last = min(dates), max(dates)
+    return long_date(first) if first == last else f"{long_date(first)} – {long_date(last)}"
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """An original source of a story, with the copies other outlets carried."""
+
+    article: Article
+    path: str
+    outlet: str
+    url: str | None
+    copies: tuple[SourceView, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A summary sentence with the links that prove it."""
+
+    text: str
+    article_path: str
+    paragraph: int
+    outlet: str
+    original: str | None
+    outlets: int
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What the index and a story page show of one story."""
+
+    story: Story
+    path: str
+    summary: tuple[SentenceView, ...]
+    sources: tuple[SourceView, ...]
+    outlets: int
+    dates: str
+
+    @property
+    def lede(self) -> tuple[SentenceView, ...]:
+        """The first two summary sentences."""
+        return self.summary[:2]
+
+
+def outlet_count(articles: list[Article]) -> int:
+    """Distinct outlets among articles (an unnamed outlet counts once per input file)."""
+    return len({outlet_name(a).casefold() for a in articles})
+
+
+def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
+    """Gather what a story page shows."""
+    articles = [briefing.article(i) for i in story.article_ids]
+    copies = story.copies
+
+    def source(article: Article, extra: tuple[SourceView, ...] = ()) -> SourceView:
+        return SourceView(
+            article, article_path(article.id), outlet_name(article), safe_url(article.url), extra
+        )
+
+    sources = tuple(
+        source(a, tuple(source(c) for c in articles if copies.get(c.id) == a.id))
+        for a in sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        if a.id not in copies
+    )
+    sentences = tuple(
+        SentenceView(
+            s.text,
+            article_path(s.article_id),
+            s.paragraph,
+            outlet_name(briefing.article(s.article_id)),
+            fragment_link(briefing.article(s.article_id).url, s.text),
+            s.outlets,
+        )
+        for s in summary.sentences
+    )
+    dates = [a.published for a in articles if a.published]
+    return StoryView(
+        story, story_path(story.id), sentences, sources, outlet_count(articles), date_range(dates)
+    )
+
+
+def environment(config: Config) -> Environment:
+    """Jinja2 with autoescaping and StrictUndefined; the user's templates come first."""
+    bundled = str(resources.files("digest.templates"))
+    loaders = [FileSystemLoader(str(config.templates))] if config.templates else []
+    env = Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(bundled)]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    markdown = MarkdownIt("js-default")  # raw HTML in Markdown is escaped, unsafe links dropped
+    env.filters["markdown"] = lambda text: Markup(markdown.render(text))
+    env.filters["longdate"] = long_date
+    return env
+
+
+def static_files(config: Config) -> list[Page]:
+    """The bundled static files, each replaced by the user's file of the same name if any."""
+    files = {}
+    bundled = resources.files("digest.templates").joinpath("static")
+    for entry in bundled.iterdir():
+        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
+            files[entry.name] = entry.read_bytes()
+    if config.templates and (config.templates / "static").is_dir():
+        for path in sorted((config.templates / "static").iterdir()):
+            if path.is_file():
+                files[path.name] = path.read_bytes()
+    return [Page(f"static/{name}", content) for name, content in sorted(files.items())]
+
+
+def render_site(briefing: Briefing, config: Config) -> list[Page]:
+    """Every HTML page and static file of the site."""
+    env = environment(config)
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "edition": briefing.edition,
+        "article_count": len(briefing.articles),
+    }
+    summaries = {s.story_id: s for s in briefing.summaries}
+    views = [story_view(story, summaries[story.id], briefing) for story in briefing.stories]
+    pages = [Page("index.html", _render(env, "index.html", site=site, root="", stories=views))]
+    story_of = {}
+    for view in views:
+        pages.append(Page(view.path, _render(env, "story.html", site=site, root="../", item=view)))
+        story_of.update({a: view for a in view.story.article_ids})
+    for article in briefing.articles:
+        view = story_of[article.id]
+        original = view.story.copies.get(article.id)
+        copy_of = None
+        if original:
+            copy_of = {"path": article_path(original), "title": briefing.article(original).title}
+        html = _render(
+            env,
+            "article.html",
+            site=site,
+            root="../",
+            article=article,
+            outlet=outlet_name(article),
+            url=safe_url(article.url),
+            copy_of=copy_of,
+            story_path=view.path,
+            story_title=view.story.title,
+        )
+        pages.append(Page(article_path(article.id), html))
+    return pages + static_files(config)
+
+
+def _render(env: Environment, name: str, **context: object) -> bytes:
+    return env.get_template(name).render(**context).encode("utf-8")

@@ -1,0 +1,72 @@
+"""Text primitives shared by every stage: normalising, sentence splitting, words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import nupunkt
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes from UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252/latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def normalize(text: str) -> str:
+    """NFC-normalise, unify line ends, drop control characters and collapse runs of spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def words(text: str) -> list[str]:
+    """The words of text, keeping inner hyphens, apostrophes and dots (U.S., Jong-un)."""
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; handles abbreviations, initials and quotes."""
+    return [s.strip() for s in nupunkt.sent_tokenize(text) if s.strip()]
+
+
+def iter_paragraph_sentences(paragraphs: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+    """Yield (paragraph index, sentence index, sentence) over a body."""
+    for p, paragraph in enumerate(paragraphs):
+        for s, sentence in enumerate(sentences(paragraph)):
+            yield p, s, sentence
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A lowercase ASCII slug safe for a file name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cut = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return cut or "x"
+
+
+class SumyTokenizer:
+    """The object sumy needs (to_sentences, to_words) without NLTK's downloadable data."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        """Sentences of a paragraph."""
+        return sentences(paragraph)
+
+    def to_words(self, sentence: str) -> list[str]:
+        """Words of a sentence."""
+        return words(sentence)
