@@ -207,9 +207,7 @@ def document_articles(document: Document) -> tuple[list[Article], list[Problem]]
     bounds = [0, *split_points(lines), len(lines)]
     articles: list[Article] = []
     for part, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        chunk = [
-            Line(ln.text, ln.index - start, ln.gap, ln.repeats) for ln in lines[start:end]
-        ]
+        chunk = [Line(ln.text, ln.index - start, ln.gap, ln.repeats) for ln in lines[start:end]]
         meta, paragraphs, removed = clean_page(chunk)
         if not paragraphs:
             continue
@@ -217,7 +215,8 @@ def document_articles(document: Document) -> tuple[list[Article], list[Problem]]
             Article(
                 id=article_id(document, part),
                 source_file=document.source_file,
-                title=(document.title if part == 0 else None) or meta["title"]
+                title=(document.title if part == 0 else None)
+                or meta["title"]
                 or _fallback_title(paragraphs),
                 paragraphs=tuple(paragraphs),
                 outlet=document.outlet or meta["outlet"],

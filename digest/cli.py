@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help="config file (default: ./digest.toml if present)")
+    common.add_argument(
+        "--config", type=Path, help="config file (default: ./digest.toml if present)"
+    )
     common.add_argument("--summarizer", choices=sorted(SUMMARIZERS), help="summarizer to use")
     common.add_argument("--words", type=int, dest="summary_words", help="summary length in words")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -42,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, help="site folder to write (default: site/)")
     b.add_argument("--title", help="site title")
     b.add_argument("--base-url", dest="base_url", help="absolute URL the site is published at")
-    b.add_argument("--templates", type=Path, help="folder of templates that override the bundled ones")
+    b.add_argument(
+        "--templates", type=Path, help="folder of templates that override the bundled ones"
+    )
     b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any warning")
 
     s = commands.add_parser("summarize", parents=[common], help="summarize files as one story")
@@ -53,8 +57,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    keys = ("input", "output", "title", "base_url", "templates", "summarizer", "summary_words",
-            "strict", "quiet")
+    keys = (
+        "input",
+        "output",
+        "title",
+        "base_url",
+        "templates",
+        "summarizer",
+        "summary_words",
+        "strict",
+        "quiet",
+    )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
@@ -64,8 +77,14 @@ def _build(args: argparse.Namespace) -> int:
     warnings = len(result.problems)
     log.info(
         "built %s from %d files: %d articles, %d stories, %d pages, %d warning%s in %.1f s",
-        config.output, result.documents, result.articles, result.stories, result.pages,
-        warnings, "" if warnings == 1 else "s", result.seconds,
+        config.output,
+        result.documents,
+        result.articles,
+        result.stories,
+        result.pages,
+        warnings,
+        "" if warnings == 1 else "s",
+        result.seconds,
     )
     if config.strict and warnings:
         raise StrictError(f"{warnings} warning{'s' if warnings != 1 else ''} with --strict")
@@ -89,8 +108,13 @@ def _summarize(args: argparse.Namespace) -> int:
     source = {a.id: a.source_file for a in articles}
     if args.json:
         rows = [
-            {"text": s.text, "article_id": s.article_id, "source_file": source[s.article_id],
-             "paragraph": s.paragraph, "outlets": s.outlets}
+            {
+                "text": s.text,
+                "article_id": s.article_id,
+                "source_file": source[s.article_id],
+                "paragraph": s.paragraph,
+                "outlets": s.outlets,
+            }
             for s in summary.sentences
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -119,8 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
         if args.debug:
             raise
-        print(f"digest: internal error: {type(err).__name__}: {err} (rerun with --debug)",
-              file=sys.stderr)
+        print(
+            f"digest: internal error: {type(err).__name__}: {err} (rerun with --debug)",
+            file=sys.stderr,
+        )
         return 70
 
 

@@ -26,7 +26,8 @@ _CAPTION = re.compile(
 )
 # Links to other stories and calls to go elsewhere.
 _LINK_OUT = re.compile(
-    r"^(?:read more|read next|read also|also read|see also|more from|related(?: articles?| stories)?|"
+    r"^(?:read more|read next|read also|also read|see also|more from|"
+    r"related(?: articles?| stories)?|"
     r"recommended|watch|listen|click here|source|follow (?:us|our)|share (?:this|on)|"
     r"sign up|subscribe|advertisement|sponsored|trending|most read|popular)\b\s*[:\-–—|]?",
     re.I,

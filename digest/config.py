@@ -36,6 +36,11 @@ def _bundled_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def _matches(value: Any, expected: tuple[type, ...]) -> bool:
+    # bool is an int in Python; a number setting must not accept true/false.
+    return isinstance(value, expected) and not (isinstance(value, bool) and bool not in expected)
+
+
 def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) -> dict[str, Any]:
     """Type-check one layer of settings, resolving paths against base; collect every problem."""
     known = {f.name: f for f in fields(Config)}
@@ -61,8 +66,7 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         if value is None:
             continue
         expected = types[key]
-        # bool is an int in Python; a number setting must not accept true/false.
-        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+        if not _matches(value, expected):
             names = " or ".join(t.__name__ for t in expected if t is not Path)
             problems.append(f"{origin}: {key} must be {names}, not {value!r}")
             continue

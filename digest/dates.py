@@ -67,6 +67,9 @@ def date_line(line: str) -> str | None:
     rest = line[:start] + " " + line[end:]
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?\b", " ", rest, flags=re.I)
     rest = re.sub(
-        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|[|,.\-–—]|\bat\b|\bby\b", " ", rest, flags=re.I
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|[|,.\-–—]|\bat\b|\bby\b",
+        " ",
+        rest,
+        flags=re.I,
     )
     return iso if _DATE_WORDS.match(rest.strip()) else None

@@ -19,14 +19,19 @@ def check_output(output: Path, input_dir: Path) -> None:
     out = output.resolve()
     src = input_dir.resolve()
     if out == Path(out.anchor) or out == Path.home().resolve():
-        raise OutputError(f"refusing to build into {output}: it is the filesystem root or home folder")
+        raise OutputError(
+            f"refusing to build into {output}: it is the filesystem root or home folder"
+        )
     if out == src or src.is_relative_to(out) or out.is_relative_to(src):
-        raise OutputError(f"refusing to build into {output}: it overlaps the input folder {input_dir}")
+        raise OutputError(
+            f"refusing to build into {output}: it overlaps the input folder {input_dir}"
+        )
     if out.exists() and not out.is_dir():
         raise OutputError(f"refusing to build into {output}: it is a file")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(
-            f"refusing to build into {output}: the folder is not empty and was not written by digest"
+            f"refusing to build into {output}: "
+            "the folder is not empty and was not written by digest"
         )
 
 

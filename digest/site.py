@@ -33,7 +33,10 @@ def fragment_link(url: str | None, sentence: str) -> str | None:
         return None
     tokens = sentence.split()
     # Text directives must percent-encode '-', ',' and '&', which quote() leaves alone.
-    enc = lambda words: quote(" ".join(words), safe="").replace("-", "%2D")  # noqa: E731
+
+    def enc(words: list[str]) -> str:
+        return quote(" ".join(words), safe="").replace("-", "%2D")
+
     directive = enc(tokens) if len(tokens) <= 8 else f"{enc(tokens[:4])},{enc(tokens[-4:])}"
     return f"{base.split('#', 1)[0]}#:~:text={directive}"
 

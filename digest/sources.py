@@ -29,7 +29,7 @@ def read_text_page(path: Path, rel: str) -> tuple[list[Document], list[Problem]]
 
 
 def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
-    """JSON Lines: one object per line with `text` and optional id, title, url, outlet, published."""
+    """JSON Lines: one object a line, `text` plus optional id, title, url, outlet, published."""
     documents: list[Document] = []
     problems: list[Problem] = []
     for number, line in enumerate(decode(path.read_bytes()).splitlines(), start=1):

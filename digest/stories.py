@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .models import Article, Story
@@ -45,7 +46,11 @@ def _vectors(articles: Sequence[Article]) -> tuple[object, list[str]]:
     vectorizer = TfidfVectorizer(
         sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
     )
-    matrix = vectorizer.fit_transform([f"{a.title}\n{a.body}" for a in articles])
+    texts = [f"{a.title}\n{a.body}" for a in articles]
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no content word in any article: nothing to group by
+        return csr_matrix((len(texts), 1)), [""]
     return matrix, list(vectorizer.get_feature_names_out())
 
 
@@ -56,7 +61,9 @@ def _average_link(similar: dict[tuple[int, int], float], n: int, threshold: floa
     links: dict[int, dict[int, float]] = defaultdict(dict)
     for (a, b), value in similar.items():
         links[a][b] = links[b][a] = value
-    heap = [(-value, a, b) for (a, b), value in similar.items() if value >= threshold]
+    heap: list[tuple[float, int, int]] = [
+        (-value, a, b) for (a, b), value in similar.items() if value >= threshold
+    ]
     heapq.heapify(heap)
     while heap:
         neg, a, b = heapq.heappop(heap)
@@ -76,7 +83,8 @@ def _average_link(similar: dict[tuple[int, int], float], n: int, threshold: floa
         for other, total in links[keep].items():
             average = total / (size[keep] * size[other])
             if average >= threshold:
-                heapq.heappush(heap, (-average, *sorted((keep, other))))
+                low, high = sorted((keep, other))
+                heapq.heappush(heap, (-average, low, high))
         size[gone] = 0
     return clusters
 
@@ -130,7 +138,9 @@ def group_stories(
         return []
     articles = sorted(articles, key=lambda a: a.id)
     matrix, vocabulary = _vectors(articles)
-    clusters = _average_link(_candidate_pairs(matrix, story_threshold), len(articles), story_threshold)
+    clusters = _average_link(
+        _candidate_pairs(matrix, story_threshold), len(articles), story_threshold
+    )
     shingles = [_shingles(a) for a in articles]
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):

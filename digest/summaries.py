@@ -60,12 +60,18 @@ class CentroidSummarizer(AbstractSummarizer):  # type: ignore[misc]
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """Rate every sentence of the document and return the best in document order."""
-        return self._get_best_sentences(document.sentences, sentences_count, self.rate(document))
+        ratings = self.rate(document)
+        best: tuple[Any, ...] = self._get_best_sentences(
+            document.sentences, sentences_count, ratings
+        )
+        return best
 
     def terms(self, sentence: Any) -> set[str]:
         """Stemmed content words of a sentence."""
         return {
-            self.stem_word(w) for w in sentence.words if w.lower() not in self.stop_words and w.isalpha()
+            self.stem_word(w)
+            for w in sentence.words
+            if w.lower() not in self.stop_words and w.isalpha()
         }
 
     def rate(self, document: Any) -> dict[Any, float]:
@@ -144,8 +150,7 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
             said_by.setdefault(" ".join(words(sentence.lower())), set()).add(_outlet_key(article))
     found: dict[str, Candidate] = {}
     for article in ranked:
-        position = 0
-        for p, _, sentence in iter_paragraph_sentences(article.paragraphs):
+        for position, (p, _, sentence) in enumerate(iter_paragraph_sentences(article.paragraphs)):
             key = " ".join(words(sentence.lower()))
             if _is_candidate(sentence) and key not in found:
                 found[key] = Candidate(
@@ -156,7 +161,6 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
                     order=(article.published or "9999", rank[article.id], position),
                     outlets=len(said_by[key]),
                 )
-            position += 1
     return list(found.values())
 
 

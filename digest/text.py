@@ -41,7 +41,8 @@ def words(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; handles abbreviations, initials and quotes."""
-    return [s.strip() for s in nupunkt.sent_tokenize(text) if s.strip()]
+    found = [str(s) for s in nupunkt.sent_tokenize(text)]
+    return [s.strip() for s in found if s.strip()]
 
 
 def iter_paragraph_sentences(paragraphs: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:

@@ -1,0 +1,38 @@
+"""digest.json: the machine-readable export."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import make_article
+
+from digest.export import export_data, export_page
+from digest.models import Briefing, Problem, Story, Summary, SummarySentence
+
+
+def test_export_holds_stories_articles_and_copies():
+    a = make_article("a", "First paragraph here.", "Second paragraph here.", url="javascript:x")
+    b = make_article("b", "First paragraph here.", "Second paragraph here.", url="https://x.org/b")
+    story = Story("s1", "A story", ("a", "b"), duplicate_of=(("b", "a"),), terms=("first",))
+    summary = Summary("s1", (SummarySentence("First paragraph here.", "a", 0, 0, 2),))
+    problem = Problem("bad.pdf", "skipped: unknown file type .pdf")
+    data = export_data(Briefing("T", (a, b), (story,), (summary,), problems=(problem,)))
+    assert data["stories"][0]["article_ids"] == ["a", "b"]
+    assert data["stories"][0]["summary"] == [
+        {"text": "First paragraph here.", "article_id": "a", "paragraph": 0, "outlets": 2}
+    ]
+    by_id = {x["id"]: x for x in data["articles"]}
+    assert by_id["a"]["body"] == "First paragraph here.\n\nSecond paragraph here."
+    assert by_id["a"]["url"] is None  # unsafe scheme never exported
+    assert by_id["b"]["url"] == "https://x.org/b"
+    assert by_id["b"]["duplicate_of"] == "a" and by_id["a"]["duplicate_of"] is None
+    assert data["problems"] == [{"file": "bad.pdf", "reason": "skipped: unknown file type .pdf"}]
+
+
+def test_export_page_is_utf8_json():
+    a = make_article("a", "Türkiye’s “talks” resumed.")
+    story = Story("s", "Türkiye", ("a",))
+    page = export_page(Briefing("T", (a,), (story,), (Summary("s", ()),)))
+    assert page.path == "digest.json"
+    assert "Türkiye’s" in page.content.decode("utf-8")
+    assert json.loads(page.content)["articles"][0]["title"] == "Title of a"

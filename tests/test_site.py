@@ -1,0 +1,107 @@
+"""Rendering: safe links, escaping, template overrides, page set."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_article
+
+from digest.config import load_config
+from digest.models import Briefing, Story, Summary, SummarySentence
+from digest.site import date_range, fragment_link, render_site, safe_url
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("//example.org/x", None),
+        ("/relative/path", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_absolute_http_links(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_fragment_link_encodes_text_directive():
+    link = fragment_link(
+        "https://ex.org/p#top", "Kim said the US-led drills, again, were a rehearsal."
+    )
+    assert link is not None
+    # Nine words: a start,end directive of four words each; '-' and ',' percent-encoded.
+    assert (
+        link
+        == "https://ex.org/p#:~:text=Kim%20said%20the%20US%2Dled,again%2C%20were%20a%20rehearsal."
+    )
+    short = fragment_link("https://ex.org/p", "The vote passed.")
+    assert short == "https://ex.org/p#:~:text=The%20vote%20passed."
+    assert fragment_link("javascript:x", "a b c") is None
+
+
+def test_date_range():
+    assert date_range([]) == ""
+    assert date_range(["2024-03-05"]) == "5 March 2024"
+    assert date_range(["2024-03-07", "2024-03-05"]) == "5 March 2024 – 7 March 2024"
+
+
+def briefing():
+    article = make_article(
+        "a1",
+        "The bridge over the Keld river reopened on Friday after repairs.",
+        url="https://n.ws/x",
+    )
+    story = Story("bridge-1", "Bridge reopens", ("a1",))
+    summary = Summary("bridge-1", (SummarySentence(article.paragraphs[0], "a1", 0, 0),))
+    return Briefing("Brief", (article,), (story,), (summary,), edition="2024-05-01")
+
+
+def test_page_set_and_links(tmp_path):
+    pages = {p.path: p.content.decode() for p in render_site(briefing(), load_config(cwd=tmp_path))}
+    assert set(pages) == {
+        "index.html",
+        "stories/bridge-1.html",
+        "articles/a1.html",
+        "static/style.css",
+    }
+    story = pages["stories/bridge-1.html"]
+    assert 'href="../articles/a1.html#p0"' in story
+    assert "https://n.ws/x#:~:text=" in story
+    assert "1 May 2024" in pages["index.html"]
+
+
+def test_description_markdown_is_rendered_but_raw_html_escaped(tmp_path):
+    desc = "Read **carefully**. <script>alert(1)</script> [bad](javascript:alert(2))"
+    config = load_config(cwd=tmp_path, overrides={"description": desc})
+    index = next(
+        p for p in render_site(briefing(), config) if p.path == "index.html"
+    ).content.decode()
+    assert "<strong>carefully</strong>" in index
+    assert "<script>" not in index and 'href="javascript:' not in index
+
+
+def test_user_templates_and_static_override_bundled(tmp_path):
+    tpl = tmp_path / "tpl"
+    (tpl / "static").mkdir(parents=True)
+    (tpl / "index.html").write_text(
+        "{% extends 'base.html' %}{% block main %}MINE {{ stories|length }}{% endblock %}"
+    )
+    (tpl / "static" / "style.css").write_text("body{color:red}")
+    config = load_config(cwd=tmp_path, overrides={"templates": str(tpl)})
+    pages = {p.path: p.content for p in render_site(briefing(), config)}
+    assert b"MINE 1" in pages["index.html"]
+    assert pages["static/style.css"] == b"body{color:red}"
+    assert b"Bridge reopens" in pages["stories/bridge-1.html"]  # not overridden: bundled
+
+
+def test_undefined_variable_in_user_template_fails(tmp_path):
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "index.html").write_text("{{ no_such_thing }}")
+    config = load_config(cwd=tmp_path, overrides={"templates": str(tpl)})
+    with pytest.raises(Exception, match="no_such_thing"):
+        render_site(briefing(), config)
