@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .clutter import BULLET, Line, clutter_reason, headline_runs, is_headline, is_prose, word_count
-from .dates import date_line
+from .dates import date_line, find_date
 from .models import Article, Document, Problem
 from .text import slug, words
 
@@ -60,9 +60,13 @@ def injected_phrases(lines: list[Line]) -> list[str]:
     found = []
     for line in lines[:12]:
         for match in _STUTTER.finditer(line.text):
-            phrase = match.group(0)
-            if sum(phrase in other.text for other in lines) >= 2:
-                found.append(phrase)
+            tokens = match.group(0).split(" ")
+            # Capitalised words may follow the brand (a title); keep the longest repeated prefix.
+            for end in range(len(tokens), 2, -1):
+                phrase = " ".join(tokens[:end])
+                if sum(phrase in other.text for other in lines) >= 2:
+                    found.append(phrase)
+                    break
     return sorted(set(found), key=len, reverse=True)
 
 
@@ -70,6 +74,7 @@ def _strip_phrases(text: str, phrases: list[str]) -> str:
     for phrase in phrases:
         text = text.replace(phrase, " ")
     text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r",(?=\S)", ", ", text)
     return re.sub(r"\s{2,}", " ", text).strip(" |")
 
@@ -181,6 +186,11 @@ def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], lis
     return meta, paragraphs, removed
 
 
+def _iso_date(text: str | None) -> str | None:
+    found = find_date(text) if text else None
+    return found[0] if found else None
+
+
 def _fallback_title(paragraphs: list[str]) -> str:
     first = paragraphs[0] if paragraphs else ""
     cut = " ".join(first.split()[:12])
@@ -221,7 +231,7 @@ def document_articles(document: Document) -> tuple[list[Article], list[Problem]]
                 paragraphs=tuple(paragraphs),
                 outlet=document.outlet or meta["outlet"],
                 url=document.url if part == 0 else None,
-                published=document.published or meta["published"],
+                published=_iso_date(document.published) or meta["published"],
                 dateline=meta["dateline"],
                 origin=meta["origin"],
                 removed=tuple(phrases) + tuple(removed),

@@ -19,9 +19,10 @@ BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 _CAPTION = re.compile(
     r"(?:^(?:credit|credits|photo|photos|image|images|picture|caption|file photo|photograph|"
     r"illustration|video)\s*[:|]"
-    r"|\((?:[^()]*\b(?:photo|photos|pictures|images|file|credit)\b[^()]*|[A-Z]{2,6}(?:/[^()]+)?)\)$"
-    r"|\b(?:via|/|by)\s+(?:[A-Z]{2,}|Getty Images|Shutterstock|Reuters|AFP)\s*$"
-    r"|\bGetty Images\s*$|©)",
+    r"|\((?:[^()]*\b(?:photo|photos|pictures|images|file|credit)\b[^()]*|(?-i:[A-Z]{2,6})(?:/[^()]+)?)\)$"
+    r"|\b(?:via|/|by)\s+(?:(?-i:[A-Z]{2,})|Getty Images|Shutterstock|Reuters|AFP)\s*$"
+    r"|\bGetty Images\s*$|©"
+    r"|(?-i:(?:^|\s)[A-Z]{2,}(?:\s[A-Z]{2,})?/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}\s*$))",
     re.I,
 )
 # Links to other stories and calls to go elsewhere.
@@ -105,7 +106,8 @@ def clutter_reason(text: str) -> str | None:
         return "reading time"
     if _CAPTION.search(text):
         return "photo caption or credit"
-    if _LINK_OUT.match(text):
+    link = _LINK_OUT.match(text)
+    if link and (link.group(0).rstrip()[-1:] in ":-–—|" or not is_prose(text)):
         return "link to elsewhere"
     if _NAV.search(BULLET.sub("", text)) and not is_prose(text):
         return "navigation"

@@ -30,14 +30,14 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 PATTERNS = [
-    re.compile(r"\b" + _YEAR + r"-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b" + _YEAR + r"-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _YEAR + r"/(?P<mnum>\d{1,2})/(?P<day>\d{1,2})\b"),
 ]
 # A line that is a date and little else: "Thu. Sep 28th, 2023", "Date:2025-04-08 13:28:47".
 _DATE_WORDS = re.compile(
-    r"^(?:date|published|updated|posted|last updated|first published|on)?\s*:?\s*$", re.I
+    r"^(?:date|published|updated|posted|last updated|first published)?\s*(?:on)?\s*:?\s*$", re.I
 )
 
 
@@ -65,7 +65,13 @@ def date_line(line: str) -> str | None:
         return None
     iso, start, end = found
     rest = line[:start] + " " + line[end:]
-    rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?\b", " ", rest, flags=re.I)
+    rest = re.sub(
+        r"T?\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+        r"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*\(?[A-Z]{2,5}\)?)?",
+        " ",
+        rest,
+        flags=re.I,
+    )
     rest = re.sub(
         r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|[|,.\-–—]|\bat\b|\bby\b",
         " ",

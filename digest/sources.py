@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from .dates import find_date
 from .errors import InputError
 from .models import Document, Problem
 from .text import decode, normalize
@@ -54,6 +55,11 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
                 problems.append(Problem(where, f"'{key}' ignored: not a string"))
                 continue
             meta[key] = normalize(str(value)).strip() or None if value is not None else None
+        if published := meta.get("published"):
+            found = find_date(published)
+            if found is None:
+                problems.append(Problem(where, f"'published' ignored: no date in {published!r}"))
+            meta["published"] = found[0] if found else None
         documents.append(
             Document(
                 source_file=rel,
