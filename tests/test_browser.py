@@ -1,0 +1,301 @@
+"""Browser tests: build the sample site, serve it on loopback and read it in headless chromium.
+
+Needs the playwright Python package and Debian's chromium at /usr/bin/chromium (playwright's own
+browser downloads are not used). Without them the tests skip, except when the CI environment
+variable is set: then they fail, so CI can never pass by silently skipping them.
+
+DIGEST_UPDATE_DOCS=1 also rewrites the README screenshots docs/index.png and docs/story.png.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from digest.cli import main
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DOCS = ROOT / "docs"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1000, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SEED_STORIES = 4
+
+# Registered before any page script runs (CSP does not apply to it): records CSP violations.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI}`);
+});
+"""
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Fail under CI, skip elsewhere."""
+    message = f"browser tests need {reason}"
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(message)
+
+
+def build_site(source: Path, output: Path) -> Path:
+    assert main(["build", "--input", str(source), "--output", str(output), "--quiet"]) == 0
+    assert (output / "index.html").is_file()
+    return output
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve folder over http on 127.0.0.1 (a free port) from a thread; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright Python package (pip install -e '.[test]')")
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(SEEDS, tmp_path_factory.mktemp("site"))
+    with serve(site) as url:
+        yield url
+
+
+@dataclass
+class Reader:
+    """A browser tab plus everything that went wrong in it."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+
+    def goto(self, url: str) -> None:
+        response = self.page.goto(url)
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+
+    def shot(self, name: str, *, full_page: bool = True) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+    def csp_violations(self) -> list[str]:
+        return list(self.page.evaluate("window.__cspViolations || []"))
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], "console errors, page errors or failed requests"
+        assert self.csp_violations() == [], "Content-Security-Policy violations"
+
+    def no_horizontal_overflow(self) -> None:
+        widths = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{self.page.url}: scrollWidth {widths[0]} > {widths[1]}"
+
+
+@pytest.fixture
+def reader(browser: Any) -> Iterator[Reader]:
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    tab = Reader(page)
+
+    def on_console(msg: Any) -> None:
+        where = msg.location.get("url", "")
+        # Browsers ask every new origin for /favicon.ico, which the site does not have.
+        if msg.type == "error" and not where.endswith("/favicon.ico"):
+            tab.errors.append(f"console: {msg.text} ({where or page.url})")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            tab.errors.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda err: tab.errors.append(f"page error: {err} ({page.url})"))
+    page.on("requestfailed", lambda req: tab.errors.append(f"request failed: {req.url}"))
+    page.on("response", on_response)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_reader_journey(reader: Reader, site_url: str) -> None:
+    page = reader.page
+    reader.goto(site_url + "index.html")
+    assert page.title() == "News briefing"
+    assert page.locator("h1").inner_text() == "News briefing"
+    cards = page.locator("ol.stories > li.story-card")
+    assert cards.count() == SEED_STORIES
+    for i in range(SEED_STORIES):
+        assert cards.nth(i).locator("h2 a").inner_text().strip()
+        assert cards.nth(i).locator(".meta").inner_text().strip()
+    reader.shot("index-desktop")
+    if os.environ.get("DIGEST_UPDATE_DOCS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / "index.png"))
+
+    story_title = cards.first.locator("h2 a").inner_text().strip()
+    cards.first.locator("h2 a").click()
+    page.wait_for_load_state()
+    assert "/stories/" in page.url
+    assert page.locator("h1").inner_text().strip() == story_title
+    assert page.title().startswith(story_title)
+    sentences = page.locator("ol.summary > li")
+    assert sentences.count() >= 2
+    for i in range(sentences.count()):
+        assert sentences.nth(i).locator("q").inner_text().strip()
+    assert page.locator("#sources-heading").inner_text() == "Sources"
+    assert page.locator("ul.sources > li").count() >= 1
+    reader.shot("story-desktop")
+    if os.environ.get("DIGEST_UPDATE_DOCS") == "1":
+        page.screenshot(path=str(DOCS / "story.png"))
+
+    # The first summary sentence's source link leads to the paragraph it quotes.
+    first = sentences.first
+    quote = normalized(first.locator("q").inner_text())
+    first.locator(".provenance a").first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url
+    anchor = page.url.rsplit("#", 1)[1]
+    paragraphs = page.locator(".body p")
+    assert paragraphs.count() >= 1
+    assert page.locator(".body p").first.inner_text().strip()
+    assert quote in normalized(page.locator(f"#{anchor}").inner_text())
+    reader.shot("article-desktop")
+    reader.assert_clean()
+
+
+def test_dark_mode(reader: Reader, site_url: str) -> None:
+    page = reader.page
+    page.emulate_media(color_scheme="dark")
+    reader.goto(site_url + "index.html")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    color = page.evaluate("getComputedStyle(document.body).color")
+    assert luminance(background) < 0.1, f"background {background} is not dark"
+    assert luminance(color) > 0.6, f"text {color} is not light on the dark background"
+    reader.shot("index-dark")
+    reader.assert_clean()
+
+
+def luminance(css_color: str) -> float:
+    """Relative luminance (WCAG) of an rgb()/rgba() computed color."""
+    inside = css_color[css_color.index("(") + 1 : css_color.index(")")]
+    channels = [float(v) / 255 for v in inside.replace("/", " ").replace(",", " ").split()[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_phone_has_no_horizontal_overflow(reader: Reader, site_url: str) -> None:
+    page = reader.page
+    page.set_viewport_size(PHONE)
+    reader.goto(site_url + "index.html")
+    reader.no_horizontal_overflow()
+    reader.shot("index-phone")
+    story = page.locator("ol.stories h2 a").first.get_attribute("href")
+    reader.goto(site_url + str(story))
+    reader.no_horizontal_overflow()
+    reader.shot("story-phone")
+    article = page.locator("ul.sources > li > a").first.get_attribute("href")
+    reader.goto(page.url.rsplit("/", 1)[0] + "/" + str(article))
+    reader.no_horizontal_overflow()
+    reader.shot("article-phone")
+    reader.assert_clean()
+
+
+HOSTILE = """Hostile markup in an article page
+
+The council met on Tuesday to discuss the budget, and a member read out <script>alert(1)</script> during the long debate about the city website.
+
+Another speaker pasted <img src=x onerror=alert(2)> into the public comment form, which the clerk read aloud to the room without comment.
+
+A third resident wrote {{ 7*7 }} on the whiteboard and asked whether the template engine would evaluate it as forty nine.
+
+The meeting ended late in the evening after the council voted to approve the budget for the coming year by a wide margin.
+"""
+
+
+def test_article_text_is_escaped(reader: Reader, tmp_path: Path) -> None:
+    source = tmp_path / "input"
+    source.mkdir()
+    (source / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    site = build_site(source, tmp_path / "site")
+    articles = sorted((site / "articles").glob("*.html"))
+    assert len(articles) == 1
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page = reader.page
+    page.on("dialog", on_dialog)
+    with serve(site) as url:
+        reader.goto(f"{url}articles/{articles[0].name}")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(200)  # give a stray onerror handler time to fire
+        body = page.locator(".body")
+        assert page.get_by_text("<script>alert(1)</script>", exact=False).first.is_visible()
+        text = body.inner_text()
+        assert "<script>alert(1)</script>" in text
+        assert "<img src=x onerror=alert(2)>" in text
+        assert "{{ 7*7 }}" in text
+        assert "49" not in text
+        assert page.locator(".body script, .body img").count() == 0
+        reader.goto(url + "index.html")
+        page.wait_for_timeout(200)
+        assert "<script>alert(1)</script>" in page.locator(".lede").inner_text()
+    assert dialogs == []
+    # The hostile <img src=x> must not have been fetched, so no failed request to report.
+    reader.assert_clean()
