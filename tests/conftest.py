@@ -8,6 +8,33 @@ import pytest
 
 from digest.models import Article
 
+# Clutter the seed pages carry; none of it may survive into a body or a summary.
+SEED_CLUTTER = [
+    "READ MORE",
+    "Read More",
+    "min read",
+    "Credit:",
+    "(AP Photo",
+    "REUTERS",
+    "sign-up",
+    "Related",
+    "Ranking",
+    "Recommendation",
+    "skilled writer",
+    "veryGood",
+    "Read Full Article",
+    "FinLogic",
+    "Ethermac",
+    "Home >",
+    "Also Read",
+    "reader supported",
+    "@expressusnews",
+    "[INSIGHT]",
+    "More From",
+    "1. Home",
+    "DepositPhotos",
+    "Follow our social",
+]
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 

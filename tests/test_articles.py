@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SEED_CLUTTER
 
 from digest.articles import clean_documents, document_articles, page_lines
 from digest.models import Article, Document
@@ -451,25 +452,6 @@ def test_page_lines_records_gaps_and_repeats() -> None:
 
 # --- seed pages -----------------------------------------------------------------------
 
-CLUTTER_MARKERS = [
-    "READ MORE",
-    "Read More",
-    "min read",
-    "Credit:",
-    "(AP Photo",
-    "REUTERS",
-    "sign-up",
-    "Related",
-    "Ranking",
-    "Recommendation",
-    "is a skilled writer",
-    "veryGood",
-    "Source: Read Full Article",
-    "FinLogic",
-    "Ethermac",
-    "Home >",
-]
-
 
 @pytest.fixture(scope="module")
 def seed_articles() -> list[Article]:
@@ -487,7 +469,7 @@ def test_seed_article_bodies_contain_no_clutter_markers(
     mine = [a for a in seed_articles if a.source_file == seed]
     assert mine, f"{seed} produced no article"
     for article in mine:
-        found = [m for m in CLUTTER_MARKERS if m in article.body]
+        found = [m for m in SEED_CLUTTER if m in article.body]
         assert found == [], f"{article.id}: {found}"
 
 

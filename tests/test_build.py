@@ -9,35 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import SEED_CLUTTER
 
 from digest.cli import main
-
-CLUTTER = [
-    "READ MORE",
-    "Read More",
-    "min read",
-    "Credit:",
-    "(AP Photo",
-    "REUTERS",
-    "sign-up",
-    "Related",
-    "Ranking",
-    "Recommendation",
-    "skilled writer",
-    "veryGood",
-    "Read Full Article",
-    "FinLogic",
-    "Ethermac",
-    "Home >",
-    "Also Read",
-    "reader supported",
-    "@expressusnews",
-    "[INSIGHT]",
-    "More From",
-    "1. Home",
-    "DepositPhotos",
-    "Follow our social",
-]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +60,7 @@ def test_no_clutter_in_bodies_or_summaries(data):
     texts = [a["body"] for a in data["articles"]]
     texts += [s["text"] for story in data["stories"] for s in story["summary"]]
     for text in texts:
-        for marker in CLUTTER:
+        for marker in SEED_CLUTTER:
             assert marker not in text, (marker, text[:80])
 
 
