@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from .clutter import BULLET, Line, clutter_reason, headline_runs, is_headline, is_prose, word_count
 from .dates import date_line, find_date
 from .models import Article, Document, Problem
-from .text import slug, words
+from .text import cosine, slug, words
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +31,6 @@ MIN_ARTICLE_WORDS = 40
 
 def _content_words(text: str) -> Counter[str]:
     return Counter(w.lower() for w in words(text) if len(w) > 3)
-
-
-def _overlap(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of two word-count vectors."""
-    dot = sum(count * b[w] for w, count in a.items() if w in b)
-    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
-    return dot / norm if norm else 0.0
 
 
 def page_lines(text: str) -> list[Line]:
@@ -114,7 +107,7 @@ def split_points(lines: list[Line]) -> list[int]:
         before = " ".join(lines[i].text for i in before_body)
         if word_count(after) < MIN_ARTICLE_WORDS or word_count(before) < MIN_ARTICLE_WORDS:
             continue
-        if _overlap(_content_words(before), _content_words(after)) > SPLIT_MAX_SIMILARITY:
+        if cosine(_content_words(before), _content_words(after)) > SPLIT_MAX_SIMILARITY:
             continue
         if lines[line.index - 1].text == line.text:
             continue  # the second copy of a repeated title starts nothing new

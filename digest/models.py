@@ -48,6 +48,11 @@ class Article:
     removed: tuple[str, ...] = ()
 
     @property
+    def outlet_key(self) -> str:
+        """Who published it, for counting outlets: the outlet, else the input file."""
+        return (self.outlet or self.source_file).casefold()
+
+    @property
     def body(self) -> str:
         """The cleaned text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)

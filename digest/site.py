@@ -112,7 +112,7 @@ class StoryView:
 
 def outlet_count(articles: list[Article]) -> int:
     """Distinct outlets among articles (an unnamed outlet counts once per input file)."""
-    return len({outlet_name(a).casefold() for a in articles})
+    return len({a.outlet_key for a in articles})
 
 
 def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:

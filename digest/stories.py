@@ -181,7 +181,7 @@ def rank_stories(stories: Sequence[Story], articles: dict[str, Article]) -> list
 
     def key(story: Story) -> tuple[int, str, str]:
         members = [articles[i] for i in story.article_ids]
-        outlets = {(a.outlet or a.source_file).casefold() for a in members}
+        outlets = {a.outlet_key for a in members}
         newest = max((a.published or "" for a in members), default="")
         # Negate the date's characters so newer sorts first without reversing the id order.
         return (-len(outlets), "".join(chr(0x10FFFF - ord(c)) for c in newest), story.id)

@@ -27,7 +27,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from .models import Article, Story, Summary, SummarySentence
-from .text import SumyTokenizer, iter_paragraph_sentences, words
+from .text import SumyTokenizer, cosine, iter_paragraph_sentences, words
 
 LANGUAGE = "english"
 STOP_WORDS = frozenset(get_stop_words(LANGUAGE))
@@ -135,10 +135,6 @@ def _is_candidate(sentence: str) -> bool:
     )
 
 
-def _outlet_key(article: Article) -> str:
-    return (article.outlet or article.source_file).casefold()
-
-
 def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Candidate]:
     """Candidate sentences of a story; a sentence several articles share counts once."""
     originals = [a for a in articles if a.id not in copies] or list(articles)
@@ -147,7 +143,7 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
     said_by: dict[str, set[str]] = {}
     for article in articles:
         for _, _, sentence in iter_paragraph_sentences(article.paragraphs):
-            said_by.setdefault(" ".join(words(sentence.lower())), set()).add(_outlet_key(article))
+            said_by.setdefault(" ".join(words(sentence.lower())), set()).add(article.outlet_key)
     found: dict[str, Candidate] = {}
     for article in ranked:
         for position, (p, _, sentence) in enumerate(iter_paragraph_sentences(article.paragraphs)):
@@ -184,18 +180,12 @@ class _WordBudget:
             if total >= self.budget:
                 break
             vector = self._vector(info.sentence)
-            if any(_cosine(vector, other) > REDUNDANCY for other in vectors):
+            if any(cosine(vector, other) > REDUNDANCY for other in vectors):
                 continue
             chosen.append(info)
             vectors.append(vector)
             total += len(info.sentence.words)
         return chosen
-
-
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
 
 
 def summarize(

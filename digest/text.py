@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 import nupunkt
@@ -50,6 +51,13 @@ def iter_paragraph_sentences(paragraphs: tuple[str, ...]) -> Iterator[tuple[int,
     for p, paragraph in enumerate(paragraphs):
         for s, sentence in enumerate(sentences(paragraph)):
             yield p, s, sentence
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two word-count vectors."""
+    dot = sum(count * b[w] for w, count in a.items() if w in b)
+    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return dot / norm if norm else 0.0
 
 
 def slug(text: str, limit: int = 60) -> str:
