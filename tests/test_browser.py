@@ -107,7 +107,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds site, served; asks for the browser first so a missing one skips or fails early."""
     site = build_site(SEEDS, tmp_path_factory.mktemp("site"))
     with serve(site) as url:
         yield url
