@@ -67,6 +67,7 @@ def test_page_set_and_links(tmp_path):
         "stories/bridge-1.html",
         "articles/a1.html",
         "static/style.css",
+        "static/favicon.svg",
     }
     story = pages["stories/bridge-1.html"]
     assert 'href="../articles/a1.html#p0"' in story
