@@ -172,10 +172,7 @@ def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], lis
         "dateline": None,
         "origin": None,
     }
-    if paragraphs and (match := _DATELINE.match(paragraphs[0])):
-        meta["dateline"] = match.group(0).strip()
-        meta["origin"] = match.group("agency")
-        paragraphs[0] = paragraphs[0][match.end() :]
+    meta["dateline"], meta["origin"] = _split_dateline(paragraphs)
     return meta, paragraphs, removed
 
 
@@ -198,11 +195,52 @@ def article_id(document: Document, part: int) -> str:
         base = slug(PurePosixPath(document.source_file).with_suffix("").as_posix(), 80)
         if document.kind == "record":
             base += f"-l{document.index}"
+        elif document.index:
+            base += f"-{document.index}"
     return base if part == 0 else f"{base}-{part + 1}"
+
+
+def _split_dateline(paragraphs: list[str]) -> tuple[str | None, str | None]:
+    """Cut a dateline ("SEOUL, South Korea (AP) -") off the first paragraph; return it and agency."""
+    if not paragraphs or not (match := _DATELINE.match(paragraphs[0])):
+        return None, None
+    paragraphs[0] = paragraphs[0][match.end() :]
+    return match.group(0).strip(), match.group("agency")
+
+
+def text_article(document: Document) -> tuple[list[Article], list[Problem]]:
+    """An article from extracted text: every block a paragraph, only obvious clutter removed."""
+    blocks = [" ".join(b.split()) for b in document.text.split("\n\n")]
+    sources = document.markdown or tuple(blocks)
+    if len(sources) != len(blocks):
+        raise ValueError(f"{document.source_file}: markdown blocks do not match the paragraphs")
+    kept = [(b, m) for b, m in zip(blocks, sources, strict=True) if b and clutter_reason(b) is None]
+    removed = tuple(b for b in blocks if b and clutter_reason(b) is not None)
+    paragraphs = [b for b, _ in kept]
+    if not paragraphs:
+        return [], [Problem(document.source_file, "no article text found")]
+    dateline, origin = _split_dateline(paragraphs)
+    article = Article(
+        id=article_id(document, 0),
+        source_file=document.source_file,
+        title=document.title or _fallback_title(paragraphs),
+        paragraphs=tuple(paragraphs),
+        outlet=document.outlet,
+        url=document.url,
+        published=_iso_date(document.published),
+        dateline=dateline,
+        origin=origin,
+        author=document.author,
+        removed=removed,
+        markdown=tuple(m for _, m in kept) if document.markdown else (),
+    )
+    return [article], []
 
 
 def document_articles(document: Document) -> tuple[list[Article], list[Problem]]:
     """The articles in one document (a page may hold a second, appended article)."""
+    if document.kind == "text":
+        return text_article(document)
     lines = page_lines(document.text)
     phrases = injected_phrases(lines)
     if phrases:
@@ -227,6 +265,7 @@ def document_articles(document: Document) -> tuple[list[Article], list[Problem]]
                 published=_iso_date(document.published) or meta["published"],
                 dateline=meta["dateline"],
                 origin=meta["origin"],
+                author=document.author,
                 removed=tuple(phrases) + tuple(removed),
             )
         )

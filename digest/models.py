@@ -23,13 +23,19 @@ class Document:
 
     source_file: str
     text: str
-    kind: str  # "page" (scraped text to clean) or "record" (already clean text with metadata)
-    index: int = 0  # position of the record within its file
+    # "page": scraped page text, cleaned line by line; "record": a JSON Lines text field, cleaned
+    # the same way; "text": article text already extracted (HTML, Markdown, feed entry), one
+    # paragraph per blank-line-separated block, only obvious clutter removed.
+    kind: str
+    index: int = 0  # position of the record or entry within its file (1-based; 0 for a page)
     id: str | None = None
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
+    author: str | None = None
+    # Markdown source of each paragraph of `text` (same order and count), for Markdown input.
+    markdown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,9 @@ class Article:
     published: str | None = None  # ISO date, YYYY-MM-DD
     dateline: str | None = None
     origin: str | None = None  # wire agency named in the dateline, e.g. "AP"
+    author: str | None = None
     removed: tuple[str, ...] = ()
+    markdown: tuple[str, ...] = ()  # Markdown source of each paragraph, when the input was Markdown
 
     @property
     def outlet_key(self) -> str:

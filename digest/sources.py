@@ -10,6 +10,9 @@ from pathlib import Path
 from .dates import find_date
 from .errors import InputError
 from .models import Document, Problem
+from .readers.feeds import read_feed
+from .readers.html import read_html
+from .readers.markdown import read_markdown
 from .text import decode, normalize
 
 log = logging.getLogger(__name__)
@@ -75,6 +78,14 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
 READERS: dict[str, Reader] = {
     ".txt": read_text_page,
     ".jsonl": read_jsonl,
+    ".html": read_html,
+    ".htm": read_html,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".xml": read_feed,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".json": read_feed,
 }
 
 
