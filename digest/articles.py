@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from .clutter import BULLET, Line, clutter_reason, headline_runs, is_headline, is_prose, word_count
+from .body import body_indexes
+from .clutter import BULLET, Line, clutter_reason, is_headline, word_count
 from .dates import date_line, find_date
 from .models import Article, Document, Problem
 from .text import cosine, slug, words
@@ -72,22 +73,9 @@ def _strip_phrases(text: str, phrases: list[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" |")
 
 
-def _body_indexes(lines: list[Line]) -> list[int]:
-    """Indexes of the lines that are article prose."""
-    in_lists = headline_runs(lines)
-    return [
-        ln.index
-        for ln in lines
-        if ln.index not in in_lists
-        and ln.repeats == 1
-        and is_prose(ln.text)
-        and clutter_reason(ln.text) is None
-    ]
-
-
 def split_points(lines: list[Line]) -> list[int]:
     """Line indexes where a second, unrelated article appended to the page begins."""
-    body = _body_indexes(lines)
+    body = body_indexes(lines)
     if len(body) < 4:
         return []
     gaps = sorted(lines[i].gap for i in body[1:])
@@ -159,7 +147,7 @@ def _choose_outlet(header: list[Line], title: str | None, lines: list[Line]) -> 
 
 def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], list[str]]:
     """One article's metadata, body paragraphs and removed lines, from its lines."""
-    body_index = set(_body_indexes(lines))
+    body_index = set(body_indexes(lines))
     first = min(body_index) if body_index else len(lines)
     header = lines[:first]
     paragraphs = [ln.text for ln in lines if ln.index in body_index]
@@ -201,7 +189,7 @@ def article_id(document: Document, part: int) -> str:
 
 
 def _split_dateline(paragraphs: list[str]) -> tuple[str | None, str | None]:
-    """Cut a dateline ("SEOUL, South Korea (AP) -") off the first paragraph; return it and agency."""
+    """Cut a dateline ("SEOUL (AP) -") off the first paragraph; return it and its agency."""
     if not paragraphs or not (match := _DATELINE.match(paragraphs[0])):
         return None, None
     paragraphs[0] = paragraphs[0][match.end() :]

@@ -8,9 +8,10 @@ never the wording of particular pages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from .text import words
+from .text import cosine, words
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
@@ -49,6 +50,14 @@ _PROMO_WORDS = re.compile(
     r"links on our site|our partners)\b",
     re.I,
 )
+# Headings over the reader comments below an article ("5 Comments", "Have your say").
+_COMMENTS = re.compile(
+    r"\b(?:comments?|commenting|have your say|your views|discuss this|talkback|"
+    r"reader reactions?|post to the mailbox)\b",
+    re.I,
+)
+# Teasers for different stories share almost no words; an article's sections share many.
+TEASER_MAX_SIMILARITY = 0.1
 _YOU = re.compile(r"\b(?:you|your|you['’](?:ve|re|ll))\b", re.I)
 
 
@@ -122,6 +131,15 @@ def clutter_reason(text: str) -> str | None:
     return None
 
 
+def is_comment_heading(text: str) -> bool:
+    """A short line that opens the reader comments ("Comments (3)", "Post a comment")."""
+    # A trailing ellipsis ("5 comments so far...") still reads as a heading; a full stop does not.
+    trailing_ellipsis = text.rstrip().endswith(("...", "…"))
+    if word_count(text) > 8 or (_TERMINAL.search(text) and not trailing_ellipsis):
+        return False
+    return bool(_COMMENTS.search(text))
+
+
 def headline_runs(lines: list[Line]) -> set[int]:
     """Indexes of lines inside lists of other stories' headlines (related, most read...)."""
     flagged: set[int] = set()
@@ -143,5 +161,39 @@ def headline_runs(lines: list[Line]) -> set[int]:
         else:
             # Running text a list item may wrap onto stays in the run only if it is bulleted.
             close()
+    close()
+    return flagged
+
+
+def _unrelated(texts: list[str]) -> bool:
+    """True if the texts share few words: items of a list, not sections of one article."""
+    bags = [Counter(w.lower() for w in words(t) if len(w) > 3) for t in texts]
+    pairs = [(a, b) for i, a in enumerate(bags) for b in bags[i + 1 :]]
+    return bool(pairs) and sum(cosine(a, b) for a, b in pairs) / len(pairs) < TEASER_MAX_SIMILARITY
+
+
+def teaser_runs(lines: list[Line]) -> set[int]:
+    """Indexes of lines in lists of teasers: other stories' headlines, each over a summary line."""
+    wordy = [ln for ln in lines if word_count(ln.text)]
+    flagged: set[int] = set()
+    run: list[Line] = []
+
+    def close() -> None:
+        items = [
+            f"{head.text} {teaser.text}" for head, teaser in zip(run[::2], run[1::2], strict=True)
+        ]
+        if len(items) >= 3 and _unrelated(items):
+            flagged.update(ln.index for ln in run)
+        run.clear()
+
+    position = 0
+    while position < len(wordy) - 1:
+        head, teaser = wordy[position], wordy[position + 1]
+        if is_headline(head.text) and is_prose(teaser.text) and word_count(teaser.text) <= 60:
+            run.extend((head, teaser))
+            position += 2
+            continue
+        close()
+        position += 1
     close()
     return flagged

@@ -69,7 +69,11 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
                 text=normalize(record["text"]),
                 kind="record",
                 index=number,
-                **meta,
+                id=meta.get("id"),
+                title=meta.get("title"),
+                url=meta.get("url"),
+                outlet=meta.get("outlet"),
+                published=meta.get("published"),
             )
         )
     return documents, problems

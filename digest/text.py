@@ -17,7 +17,7 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 def decode(data: bytes) -> str:
     """Decode bytes from UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252/latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -35,6 +35,15 @@ SEED_CLUTTER = [
     "DepositPhotos",
     "Follow our social",
 ]
+# Other stories' headlines, each over a one-line summary: a teaser list, not an article.
+TEASERS = [
+    "Mayor Opens New Library Branch",
+    "The mayor cut the ribbon on the new library branch in the north end on Monday.",
+    "School Board Delays Vote",
+    "The school board put off a vote on the new budget until next month's meeting.",
+    "Bridge Repairs Begin",
+    "Crews began repairing the old bridge on Main Street, closing one lane for weeks.",
+]
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 

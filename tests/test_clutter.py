@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TEASERS
 
 from digest.clutter import (
     Line,
     clutter_reason,
     headline_runs,
+    is_comment_heading,
     is_headline,
     is_prose,
     lowercase_ratio,
+    teaser_runs,
     word_count,
 )
 
@@ -245,3 +248,42 @@ def test_subheadings_separated_by_prose_are_not_a_list() -> None:
 
 def test_prose_only_page_has_no_headline_runs() -> None:
     assert headline_runs(_lines(BODY_SENTENCES)) == set()
+
+
+# --- comment headings and teaser lists ---------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Comments (3)", "5 comments so far...", "Have your say"])
+def test_comment_headings(text: str) -> None:
+    assert is_comment_heading(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council took comments from residents before the vote on Tuesday.",
+        "Officials declined to comment.",
+    ],
+)
+def test_sentences_mentioning_comments_are_not_comment_headings(text: str) -> None:
+    assert not is_comment_heading(text)
+
+
+def test_headlines_each_over_a_summary_of_another_story_are_teasers() -> None:
+    assert teaser_runs(_lines(TEASERS)) == set(range(6))
+
+
+def test_two_teasers_are_not_a_list() -> None:
+    assert teaser_runs(_lines(TEASERS[:4])) == set()
+
+
+def test_article_sections_on_one_topic_are_not_teasers() -> None:
+    texts = [
+        "Drought Forces Farmers to Sell Cattle Early",
+        "Farmers across the valley are selling cattle early because the drought has burned pastures.",
+        "Feed Prices Climb Across the Valley",
+        "The price of feed has doubled since spring as the drought spreads across the valley.",
+        "Ranchers Seek Emergency Relief",
+        "Ranchers asked the state for emergency drought relief to buy feed for their cattle.",
+    ]
+    assert teaser_runs(_lines(texts)) == set()

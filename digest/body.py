@@ -1,0 +1,114 @@
+"""Find the article body among a page's lines: the main run of prose, its neighbours filled in.
+
+Scraped pages interleave the article with sidebars, teasers and reader comments that are also
+prose. What sets the article apart is where it sits: one long run of prose lines with little
+between them. Runs far smaller than the main one are dropped, the reader comments that follow
+it are cut, and the short lines inside it (subheadings, list items, text split at a link) are
+kept.
+"""
+
+from __future__ import annotations
+
+from .clutter import (
+    Line,
+    clutter_reason,
+    headline_runs,
+    is_comment_heading,
+    is_prose,
+    teaser_runs,
+    word_count,
+)
+
+# At most this many wordy lines may separate two lines of one run of prose.
+MAX_GAP_LINES = 2
+# A run of prose is kept if it has at least this share of the main run's words.
+MIN_RUN_SHARE = 0.25
+MIN_WORDS_BEFORE_COMMENTS = 40
+
+
+def first_copies(lines: list[Line]) -> set[int]:
+    """First occurrences of lines repeated as a passage (a page that shows its article twice).
+
+    A lone repeated line is furniture (a caption, a teaser); a line whose neighbour repeats
+    too belongs to a repeated passage, and its first copy is kept.
+    """
+    wordy = [ln for ln in lines if word_count(ln.text)]
+    seen: set[str] = set()
+    found: set[int] = set()
+    for before, line, after in zip([None, *wordy[:-1]], wordy, [*wordy[1:], None], strict=True):
+        if line.repeats < 2 or line.text in seen:
+            continue
+        seen.add(line.text)
+        if any(other is not None and other.repeats >= 2 for other in (before, after)):
+            found.add(line.index)
+    return found
+
+
+def prose_indexes(lines: list[Line]) -> list[int]:
+    """Indexes of the lines that read as article prose on their own."""
+    in_lists = headline_runs(lines) | teaser_runs(lines)
+    firsts = first_copies(lines)
+    return [
+        ln.index
+        for ln in lines
+        if ln.index not in in_lists
+        and (ln.repeats == 1 or ln.index in firsts)
+        and is_prose(ln.text)
+        and clutter_reason(ln.text) is None
+    ]
+
+
+def _wordy_between(lines: list[Line], first: int, last: int) -> int:
+    """How many lines with words lie strictly between two line indexes."""
+    return sum(1 for ln in lines[first + 1 : last] if word_count(ln.text))
+
+
+def prose_runs(lines: list[Line], prose: list[int]) -> list[list[int]]:
+    """Prose line indexes grouped into runs separated by more than a few other lines."""
+    runs: list[list[int]] = []
+    for index in prose:
+        if runs and _wordy_between(lines, runs[-1][-1], index) <= MAX_GAP_LINES:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def body_indexes(lines: list[Line]) -> list[int]:
+    """Indexes of the article's body lines, in page order."""
+    runs = prose_runs(lines, prose_indexes(lines))
+    if not runs:
+        return []
+    sizes = [sum(word_count(lines[i].text) for i in run) for run in runs]
+    main = runs[sizes.index(max(sizes))]
+    kept = {
+        i
+        for run, size in zip(runs, sizes, strict=True)
+        if size >= MIN_RUN_SHARE * max(sizes)
+        for i in run
+    }
+    # Reader comments follow the article under a heading of their own; a comment count in
+    # the article's header is not that heading, so some article text must come first.
+    before = 0
+    for line in lines[main[0] :]:
+        if line.index in kept:
+            before += word_count(line.text)
+        elif before >= MIN_WORDS_BEFORE_COMMENTS and is_comment_heading(line.text):
+            kept = {i for i in kept if i < line.index}
+            break
+    return sorted(kept | _filled(lines, sorted(kept)))
+
+
+def _filled(lines: list[Line], kept: list[int]) -> set[int]:
+    """Short lines sitting between body lines that are not page furniture."""
+    in_lists = headline_runs(lines) | teaser_runs(lines)
+    filled: set[int] = set()
+    for first, last in zip(kept, kept[1:], strict=False):
+        if _wordy_between(lines, first, last) > MAX_GAP_LINES:
+            continue
+        filled.update(
+            ln.index
+            for ln in lines[first + 1 : last]
+            if ln.repeats == 1 and ln.index not in in_lists and clutter_reason(ln.text) is None
+        )
+    return filled
