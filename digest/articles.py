@@ -145,6 +145,20 @@ def _choose_outlet(header: list[Line], title: str | None, lines: list[Line]) -> 
     return None
 
 
+def _choose_date(header: list[Line], title: str | None) -> str | None:
+    """The article's date: one given after its title, else the first on the page.
+
+    A date above the headline is often the site's own (today's date in its masthead, or the
+    time the page was scraped); a date between headline and body belongs to the article.
+    """
+    dates = [(ln.index, d) for ln in header if (d := date_line(ln.text))]
+    if not dates:
+        return None
+    title_at = next((ln.index for ln in header if title and title in ln.text), -1)
+    after_title = [d for index, d in dates if index > title_at]
+    return after_title[0] if after_title else dates[0][1]
+
+
 def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], list[str]]:
     """One article's metadata, body paragraphs and removed lines, from its lines."""
     body_index = set(body_indexes(lines))
@@ -156,7 +170,7 @@ def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], lis
     meta: dict[str, str | None] = {
         "title": title,
         "outlet": _choose_outlet(header, title, lines),
-        "published": next((d for ln in header if (d := date_line(ln.text))), None),
+        "published": _choose_date(header, title),
         "dateline": None,
         "origin": None,
     }

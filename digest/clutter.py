@@ -28,7 +28,7 @@ _CAPTION = re.compile(
 )
 # Links to other stories and calls to go elsewhere.
 _LINK_OUT = re.compile(
-    r"^(?:read more|read next|read also|also read|see also|more from|"
+    r"^(?:read more|read next|continue reading|keep reading|read also|also read|see also|more from|"
     r"related(?: articles?| stories)?|"
     r"recommended|watch|listen|click here|source|follow (?:us|our)|share (?:this|on)|"
     r"sign up|subscribe|advertisement|sponsored|trending|most read|popular)\b\s*[:\-–—|]?",
@@ -109,8 +109,16 @@ def is_headline(text: str) -> bool:
     return 3 <= n <= 30 and not is_prose(text)
 
 
+# The credit line blog software appends to every feed entry.
+_FEED_CREDIT = re.compile(r"^The post .+ appeared first on .+$")
+
+
 def clutter_reason(text: str) -> str | None:
     """Why a line is page furniture rather than article text, or None if it may be text."""
+    if not words(text):
+        return "no words"
+    if _FEED_CREDIT.match(text):
+        return "feed credit line"
     if _READING_TIME.match(text):
         return "reading time"
     if _CAPTION.search(text):

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from .models import Briefing, Page
-from .site import article_path, safe_url, story_path
+from .site import article_path, story_path
+from .text import safe_url
 
 FORMAT_VERSION = 1
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
@@ -14,16 +14,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .models import Article, Briefing, Page, Story, Summary
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link, else None: no javascript:, data: or relative."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return parts.geturl()
+from .text import safe_url
 
 
 def fragment_link(url: str | None, sentence: str) -> str | None:

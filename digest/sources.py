@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import logging
+import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .dates import find_date
@@ -13,7 +16,7 @@ from .models import Document, Problem
 from .readers.feeds import read_feed
 from .readers.html import read_html
 from .readers.markdown import read_markdown
-from .text import decode, normalize
+from .text import decode, normalize, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,67 @@ READERS: dict[str, Reader] = {
 }
 
 
+SOURCE_MAP = "sources.toml"
+SOURCE_FIELDS = ("url", "outlet", "published")
+SourceMap = list[tuple[str, dict[str, str]]]
+
+
+def read_source_map(folder: Path) -> tuple[SourceMap, list[Problem]]:
+    """The input folder's sources.toml: file name or glob pattern -> url, outlet, published."""
+    path = folder / SOURCE_MAP
+    if not path.is_file():
+        return [], []
+    try:
+        table = tomllib.loads(decode(path.read_bytes()))
+    except (tomllib.TOMLDecodeError, OSError) as err:
+        return [], [Problem(SOURCE_MAP, f"ignored: {err}")]
+    entries: SourceMap = []
+    problems: list[Problem] = []
+    for pattern, fields in table.items():
+        where = f"{SOURCE_MAP} [{pattern}]"
+        if not isinstance(fields, dict):
+            problems.append(Problem(where, "ignored: expected a table of url, outlet, published"))
+            continue
+        entry: dict[str, str] = {}
+        for key, value in fields.items():
+            text = value.isoformat() if hasattr(value, "isoformat") else value
+            if key not in SOURCE_FIELDS:
+                problems.append(Problem(where, f"unknown key {key!r} ignored"))
+            elif not isinstance(text, str) or not text.strip():
+                problems.append(Problem(where, f"{key!r} ignored: not a string"))
+            elif key == "url" and safe_url(text) is None:
+                problems.append(Problem(where, f"'url' ignored: not an http(s) address: {text!r}"))
+            elif key == "published" and find_date(text) is None:
+                problems.append(Problem(where, f"'published' ignored: no date in {text!r}"))
+            else:
+                entry[key] = text.strip()
+        entries.append((pattern, entry))
+    return entries, problems
+
+
+def apply_source_map(document: Document, entries: SourceMap) -> Document:
+    """Fill in what a file does not say itself from every sources.toml entry matching it.
+
+    Later entries override earlier ones, as in .gitattributes; a plain-text page's own
+    metadata is only guessed during cleaning, so the map takes precedence over those guesses.
+    """
+    values: dict[str, str] = {}
+    name = document.source_file.rsplit("/", 1)[-1]
+    for pattern, entry in entries:
+        if fnmatch.fnmatchcase(document.source_file, pattern) or fnmatch.fnmatchcase(name, pattern):
+            values.update(entry)
+    if not values:
+        return document
+    published = values.get("published")
+    found = find_date(published) if published else None
+    return replace(
+        document,
+        url=document.url or values.get("url"),
+        outlet=document.outlet or values.get("outlet"),
+        published=document.published or (found[0] if found else None),
+    )
+
+
 def input_files(folder: Path) -> list[Path]:
     """Every visible file under folder, in a stable order."""
     found = []
@@ -110,8 +174,8 @@ def read_folder(folder: Path) -> tuple[list[Document], list[Problem]]:
         raise InputError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         raise InputError(f"input {folder} is not a folder")
+    source_map, problems = read_source_map(folder)
     documents: list[Document] = []
-    problems: list[Problem] = []
     for path in input_files(folder):
         rel = path.relative_to(folder).as_posix()
         if path.name in IGNORED_NAMES:
@@ -125,7 +189,7 @@ def read_folder(folder: Path) -> tuple[list[Document], list[Problem]]:
         except OSError as err:
             problems.append(Problem(rel, f"cannot read ({err.strerror or err})"))
             continue
-        documents.extend(docs)
+        documents.extend(apply_source_map(doc, source_map) for doc in docs)
         problems.extend(issues)
     for problem in problems:
         log.warning("%s", problem)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import nupunkt
 
@@ -79,3 +80,13 @@ class SumyTokenizer:
     def to_words(self, sentence: str) -> list[str]:
         """Words of a sentence."""
         return words(sentence)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None: no javascript:, data: or relative."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.geturl()

@@ -169,6 +169,17 @@ def test_related_headline_in_header_is_not_the_title() -> None:
     assert article.published == "2021-03-03"
 
 
+def test_date_under_the_headline_beats_the_masthead_date() -> None:
+    # The masthead shows the day the page was scraped; the article's own date follows its title.
+    text = f"Mon. Nov 20th, 2023\nRiverton Daily Post\n{TITLE}\nMarch 3, 2021\n\n{SHORT_BODY}"
+    assert _one(_page(text)).published == "2021-03-03"
+
+
+def test_masthead_date_is_used_when_the_article_gives_none() -> None:
+    text = f"Mon. Nov 20th, 2023\nRiverton Daily Post\n{TITLE}\n\n{SHORT_BODY}"
+    assert _one(_page(text)).published == "2023-11-20"
+
+
 def test_ap_dateline_with_place_and_region() -> None:
     article = _one(_page(f"{TITLE}\n\nSEOUL, South Korea (AP) — {SHORT_BODY}"))
     assert article.origin == "AP"

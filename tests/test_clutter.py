@@ -108,6 +108,9 @@ def test_too_short_or_too_long_lines_are_not_headlines() -> None:
     ("text", "reason"),
     [
         ("3 min read", "reading time"),
+        ("[…]", "no words"),
+        ("Continue reading →", "link"),
+        ("The post Ferry Service Resumes appeared first on Harbor Gazette.", "feed credit"),
         ("5 minutes read", "reading time"),
         ("Firefighters battle a blaze near the harbor. (AP Photo/Jane Doe)", "photo caption"),
         ("Credit: DepositPhotos", "photo caption"),

@@ -7,7 +7,8 @@ from conftest import make_article
 
 from digest.config import load_config
 from digest.models import Briefing, Story, Summary, SummarySentence
-from digest.site import date_range, fragment_link, render_site, safe_url
+from digest.site import date_range, fragment_link, render_site
+from digest.text import safe_url
 
 
 @pytest.mark.parametrize(
