@@ -134,7 +134,8 @@ def clutter_reason(text: str) -> str | None:
         return "author bio"
     if _HANDLE.search(text) and not _TERMINAL.search(text):
         return "social media"
-    if _PROMO_WORDS.search(text) and len(_YOU.findall(text)) >= 2:
+    # Blurbs are short; a long paragraph may mention cookies and "you" in passing.
+    if _PROMO_WORDS.search(text) and len(_YOU.findall(text)) >= 2 and word_count(text) <= 80:
         return "sign-up or advertising blurb"
     return None
 

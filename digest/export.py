@@ -50,6 +50,7 @@ def export_data(briefing: Briefing) -> dict[str, Any]:
             "published": a.published,
             "dateline": a.dateline,
             "origin": a.origin,
+            "author": a.author,
             "body": a.body,
             "duplicate_of": copy_of.get(a.id),
             "story_id": story_of[a.id],

@@ -290,3 +290,10 @@ def test_article_sections_on_one_topic_are_not_teasers() -> None:
         "Ranchers asked the state for emergency drought relief to buy feed for their cattle.",
     ]
     assert teaser_runs(_lines(texts)) == set()
+
+
+def test_long_paragraph_with_promo_words_and_you_is_not_a_blurb() -> None:
+    sentence = "You could say the advertising business has changed since you last looked at it. "
+    text = sentence + " ".join(["The industry grew quickly over the decade that followed."] * 10)
+    assert clutter_reason(sentence) == "sign-up or advertising blurb"
+    assert clutter_reason(text) is None

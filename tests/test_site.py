@@ -6,7 +6,7 @@ import pytest
 from conftest import make_article
 
 from digest.config import load_config
-from digest.models import Briefing, Story, Summary, SummarySentence
+from digest.models import Article, Briefing, Story, Summary, SummarySentence
 from digest.site import date_range, fragment_link, render_site
 from digest.text import safe_url
 
@@ -107,3 +107,28 @@ def test_undefined_variable_in_user_template_fails(tmp_path):
     config = load_config(cwd=tmp_path, overrides={"templates": str(tpl)})
     with pytest.raises(Exception, match="no_such_thing"):
         render_site(briefing(), config)
+
+
+def test_markdown_article_is_rendered_block_by_block_with_paragraph_anchors(tmp_path):
+    article = Article(
+        id="a1",
+        source_file="a1.md",
+        title="Bridge",
+        paragraphs=("The bridge reopened on Friday.", "Drivers cheered."),
+        markdown=(
+            "The bridge **reopened** on [Friday](https://n.ws/f).",
+            "<b>Drivers</b> cheered.",
+        ),
+        author="Ann Lee",
+    )
+    story = Story("bridge-1", "Bridge reopens", ("a1",))
+    summary = Summary("bridge-1", (SummarySentence(article.paragraphs[0], "a1", 0, 0),))
+    pages = render_site(
+        Briefing("Brief", (article,), (story,), (summary,)), load_config(cwd=tmp_path)
+    )
+    html = next(p for p in pages if p.path == "articles/a1.html").content.decode()
+    assert '<div id="p0" class="block"><p>The bridge <strong>reopened</strong> on ' in html
+    assert '<a href="https://n.ws/f">Friday</a>' in html
+    assert '<div id="p1" class="block">' in html
+    assert "<b>Drivers</b>" not in html and "&lt;b&gt;Drivers&lt;/b&gt;" in html
+    assert "<dt>Author</dt><dd>Ann Lee</dd>" in html
