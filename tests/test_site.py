@@ -8,25 +8,6 @@ from conftest import make_article
 from digest.config import load_config
 from digest.models import Article, Briefing, Story, Summary, SummarySentence
 from digest.site import date_range, fragment_link, render_site
-from digest.text import safe_url
-
-
-@pytest.mark.parametrize(
-    "url,expected",
-    [
-        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
-        ("http://example.org", "http://example.org"),
-        ("javascript:alert(1)", None),
-        ("JAVASCRIPT:alert(1)", None),
-        ("data:text/html,<b>x</b>", None),
-        ("//example.org/x", None),
-        ("/relative/path", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_only_absolute_http_links(url, expected):
-    assert safe_url(url) == expected
 
 
 def test_fragment_link_encodes_text_directive():

@@ -9,6 +9,7 @@ from digest.text import (
     decode,
     iter_paragraph_sentences,
     normalize,
+    safe_url,
     sentences,
     slug,
     words,
@@ -217,3 +218,25 @@ def test_sumy_tokenizer_delegates_to_sentences_and_words() -> None:
         "Another one there.",
     ]
     assert tok.to_words("Jong-un met U.S. envoys.")[:1] == ["Jong-un"]
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("//example.org/x", None),
+        ("/relative/path", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_absolute_http_links(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_decode_truncated_utf16_does_not_raise() -> None:
+    assert decode(b"\xff\xfeA\x00B").startswith("A")
