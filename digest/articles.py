@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .body import body_indexes
+from .boilerplate import shared_lines
 from .clutter import BULLET, Line, clutter_reason, is_headline, word_count
 from .dates import date_line, find_date
 from .models import Article, Document, Problem
@@ -34,8 +35,8 @@ def _content_words(text: str) -> Counter[str]:
     return Counter(w.lower() for w in words(text) if len(w) > 3)
 
 
-def page_lines(text: str) -> list[Line]:
-    """The non-blank lines of a page with the blank-line gap before each and repeat counts."""
+def page_lines(text: str, shared: frozenset[str] = frozenset()) -> list[Line]:
+    """The non-blank lines of a page with the gap before each, repeat counts, site furniture."""
     raw = text.split("\n")
     counts = Counter(line for line in raw if line)
     lines: list[Line] = []
@@ -44,7 +45,7 @@ def page_lines(text: str) -> list[Line]:
         if not line:
             gap += 1
             continue
-        lines.append(Line(line, len(lines), gap, counts[line]))
+        lines.append(Line(line, len(lines), gap, counts[line], line in shared))
         gap = 0
     return lines
 
@@ -239,18 +240,23 @@ def text_article(document: Document) -> tuple[list[Article], list[Problem]]:
     return [article], []
 
 
-def document_articles(document: Document) -> tuple[list[Article], list[Problem]]:
-    """The articles in one document (a page may hold a second, appended article)."""
+def document_articles(
+    document: Document, shared: frozenset[str] = frozenset()
+) -> tuple[list[Article], list[Problem]]:
+    """The articles in one document (a page may hold a second, appended article).
+
+    `shared` holds the lines many pages of the input carry (site furniture).
+    """
     if document.kind == "text":
         return text_article(document)
-    lines = page_lines(document.text)
+    lines = page_lines(document.text, shared)
     phrases = injected_phrases(lines)
     if phrases:
-        lines = page_lines("\n".join(_strip_phrases(ln.text, phrases) for ln in lines))
+        lines = page_lines("\n".join(_strip_phrases(ln.text, phrases) for ln in lines), shared)
     bounds = [0, *split_points(lines), len(lines)]
     articles: list[Article] = []
     for part, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        chunk = [Line(ln.text, ln.index - start, ln.gap, ln.repeats) for ln in lines[start:end]]
+        chunk = [replace(ln, index=ln.index - start) for ln in lines[start:end]]
         meta, paragraphs, removed = clean_page(chunk)
         if not paragraphs:
             continue
@@ -278,11 +284,13 @@ def document_articles(document: Document) -> tuple[list[Article], list[Problem]]
 
 def clean_documents(documents: Iterable[Document]) -> tuple[list[Article], list[Problem]]:
     """Clean every document; ids are made unique so each article appears once."""
+    documents = list(documents)
+    shared = shared_lines(documents)
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for document in documents:
-        found, issues = document_articles(document)
+        found, issues = document_articles(document, shared)
         problems.extend(issues)
         for article in found:
             if article.id in seen:

@@ -52,6 +52,7 @@ def prose_indexes(lines: list[Line]) -> list[int]:
         ln.index
         for ln in lines
         if ln.index not in in_lists
+        and not ln.shared
         and (ln.repeats == 1 or ln.index in firsts)
         and is_prose(ln.text)
         and clutter_reason(ln.text) is None
@@ -109,6 +110,9 @@ def _filled(lines: list[Line], kept: list[int]) -> set[int]:
         filled.update(
             ln.index
             for ln in lines[first + 1 : last]
-            if ln.repeats == 1 and ln.index not in in_lists and clutter_reason(ln.text) is None
+            if ln.repeats == 1
+            and not ln.shared
+            and ln.index not in in_lists
+            and clutter_reason(ln.text) is None
         )
     return filled

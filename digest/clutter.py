@@ -69,6 +69,7 @@ class Line:
     index: int  # position among the page's non-blank lines
     gap: int  # blank lines just before it
     repeats: int  # how many times the exact line occurs on the page
+    shared: bool = False  # the line recurs across many pages of the input (site furniture)
 
 
 def word_count(text: str) -> int:

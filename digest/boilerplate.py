@@ -1,0 +1,55 @@
+"""Lines that recur across many pages of one site: its furniture, not any article's text.
+
+A site repeats its disclaimers, promotions and sign-off lines on every page, and they can read
+like prose. Copies of one wire story repeat lines across pages too, so a line counts as
+furniture only where the pages sharing it also share a template (menus, labels) and the
+shared lines are a small part of each page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .clutter import is_prose, word_count
+from .models import Document
+
+# A line on at least this many pages may be furniture...
+MIN_PAGES = 3
+# ...unless the pages sharing it have more than this share of their words in common (copies).
+MAX_COMMON_SHARE = 0.5
+# ...and pages count as one site's only if they share this many template (non-prose) lines.
+MIN_TEMPLATE_LINES = 2
+
+
+def _page_line_sets(documents: Iterable[Document]) -> list[set[str]]:
+    return [
+        {line for line in doc.text.split("\n") if word_count(line)}
+        for doc in documents
+        if doc.kind == "page"
+    ]
+
+
+def shared_lines(documents: Iterable[Document]) -> frozenset[str]:
+    """Lines that at least MIN_PAGES pages carry and that are a minor part of each."""
+    pages = _page_line_sets(documents)
+    page_words = [sum(word_count(line) for line in lines) for lines in pages]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for number, lines in enumerate(pages):
+        for line in lines:
+            holders[line].append(number)
+    furniture: set[str] = set()
+    # Lines held by the same pages are judged once (a site's footer is many lines).
+    by_holders: dict[tuple[int, ...], None] = {
+        tuple(where): None for where in holders.values() if len(where) >= MIN_PAGES
+    }
+    for where in by_holders:
+        common = set.intersection(*(pages[n] for n in where))
+        # Pages of one site share its template: menus and labels, not only prose.
+        if sum(1 for line in common if not is_prose(line)) < MIN_TEMPLATE_LINES:
+            continue
+        common_words = sum(word_count(line) for line in common)
+        shares = sorted(common_words / page_words[n] for n in where)
+        if shares[len(shares) // 2] <= MAX_COMMON_SHARE:
+            furniture |= {line for line in common if len(holders[line]) >= MIN_PAGES}
+    return frozenset(furniture)
