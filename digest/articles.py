@@ -288,18 +288,23 @@ def clean_documents(documents: Iterable[Document]) -> tuple[list[Article], list[
     shared = shared_lines(documents)
     articles: list[Article] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # article id -> its input file
     for document in documents:
         found, issues = document_articles(document, shared)
         problems.extend(issues)
         for article in found:
+            path = PurePosixPath(article.source_file)
+            other = PurePosixPath(seen.get(article.id, ""))
+            if other.stem == path.stem and other.suffix != path.suffix:
+                # page.txt and page.html: one name in two formats, not a conflict.
+                article = replace(article, id=f"{article.id}-{path.suffix.lstrip('.').lower()}")
             if article.id in seen:
                 digest = hashlib.sha1(
                     f"{article.source_file}\0{article.body}".encode()
                 ).hexdigest()[:8]
                 problems.append(Problem(article.source_file, f"duplicate id {article.id!r}"))
                 article = replace(article, id=f"{article.id}-{digest}")
-            seen.add(article.id)
+            seen[article.id] = article.source_file
             articles.append(article)
     for problem in problems:
         log.warning("%s", problem)

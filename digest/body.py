@@ -33,6 +33,8 @@ def first_copies(lines: list[Line]) -> set[int]:
     too belongs to a repeated passage, and its first copy is kept.
     """
     wordy = [ln for ln in lines if word_count(ln.text)]
+    if not wordy:
+        return set()
     seen: set[str] = set()
     found: set[int] = set()
     for before, line, after in zip([None, *wordy[:-1]], wordy, [*wordy[1:], None], strict=True):

@@ -14,7 +14,7 @@ from .dates import find_date
 from .errors import InputError
 from .models import Document, Problem
 from .readers.feeds import read_feed
-from .readers.html import read_html
+from .readers.html import html_document, read_html
 from .readers.markdown import read_markdown
 from .text import decode, normalize, safe_url
 
@@ -35,8 +35,50 @@ def read_text_page(path: Path, rel: str) -> tuple[list[Document], list[Problem]]
     return [Document(source_file=rel, text=text, kind="page")], []
 
 
+def _record_fields(
+    record: dict[str, object], where: str, problems: list[Problem]
+) -> dict[str, str]:
+    """A record's metadata fields that are usable; the others are reported."""
+    meta: dict[str, str] = {}
+    for key in RECORD_FIELDS:
+        value = record.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, (str, int)):
+            problems.append(Problem(where, f"'{key}' ignored: not a string"))
+            continue
+        if text := normalize(str(value)).strip():
+            meta[key] = text
+    if published := meta.pop("published", None):
+        found = find_date(published)
+        if found is None:
+            problems.append(Problem(where, f"'published' ignored: no date in {published!r}"))
+        else:
+            meta["published"] = found[0]
+    if "url" in meta and safe_url(meta["url"]) is None:
+        problems.append(
+            Problem(where, f"'url' ignored: not an http(s) address: {meta.pop('url')!r}")
+        )
+    return meta
+
+
+def _with_record_fields(
+    page: Document, record: dict[str, object], where: str, problems: list[Problem]
+) -> Document:
+    """An HTML record's extracted page, with the record's own fields taking precedence."""
+    meta = _record_fields(record, where, problems)
+    return replace(
+        page,
+        id=meta.get("id"),
+        title=meta.get("title") or page.title,
+        url=meta.get("url") or page.url,
+        outlet=meta.get("outlet") or page.outlet,
+        published=meta.get("published") or page.published,
+    )
+
+
 def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
-    """JSON Lines: one object a line, `text` plus optional id, title, url, outlet, published."""
+    """JSON Lines: one object a line, `text` (or `html`) plus id, title, url, outlet, published."""
     documents: list[Document] = []
     problems: list[Problem] = []
     for number, line in enumerate(decode(path.read_bytes()).splitlines(), start=1):
@@ -48,28 +90,27 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
         except json.JSONDecodeError as err:
             problems.append(Problem(where, f"not JSON ({err.msg})"))
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        if not isinstance(record, dict):
             problems.append(Problem(where, "no 'text' string in the record"))
             continue
-        if not record["text"].strip():
+        body = record.get("text")
+        if body is None and isinstance(record.get("html"), str):
+            page, issues = html_document(record["html"], rel, number)
+            problems.extend(issues)
+            if page is not None:
+                documents.append(_with_record_fields(page, record, where, problems))
+            continue
+        if not isinstance(body, str):
+            problems.append(Problem(where, "no 'text' or 'html' string in the record"))
+            continue
+        if not body.strip():
             problems.append(Problem(where, "empty 'text'"))
             continue
-        meta = {}
-        for key in RECORD_FIELDS:
-            value = record.get(key)
-            if value is not None and not isinstance(value, (str, int)):
-                problems.append(Problem(where, f"'{key}' ignored: not a string"))
-                continue
-            meta[key] = normalize(str(value)).strip() or None if value is not None else None
-        if published := meta.get("published"):
-            found = find_date(published)
-            if found is None:
-                problems.append(Problem(where, f"'published' ignored: no date in {published!r}"))
-            meta["published"] = found[0] if found else None
+        meta = _record_fields(record, where, problems)
         documents.append(
             Document(
                 source_file=rel,
-                text=normalize(record["text"]),
+                text=normalize(body),
                 kind="record",
                 index=number,
                 id=meta.get("id"),

@@ -82,3 +82,7 @@ def test_prose_runs_split_where_many_other_lines_intervene() -> None:
 
 def test_a_page_without_prose_has_no_body() -> None:
     assert _body(["Home", "News", "Sport", "Weather"]) == []
+
+
+def test_a_page_of_punctuation_only_has_no_body() -> None:
+    assert _body(["-->", "|", "»"]) == []

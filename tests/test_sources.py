@@ -261,3 +261,49 @@ def test_sources_toml_that_is_not_toml_is_one_problem_and_the_build_goes_on(tmp_
     assert len(documents) == 1
     assert [p.source_file for p in problems] == ["sources.toml"]
     assert problems[0].reason.startswith("ignored:")
+
+
+# --- JSON Lines records carrying HTML -------------------------------------------
+
+HTML_RECORD_PAGE = (
+    "<html><head><title>Ferry Service Resumes - Harbor Gazette</title>"
+    '<meta property="og:site_name" content="Harbor Gazette"></head><body>'
+    "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Ferry Service Resumes</h1>"
+    "<p>The ferry resumed service on Monday after a week of storms kept the boats in harbor.</p>"
+    "<p>Passengers lined up before dawn for the first crossing, the operator said on Monday.</p>"
+    "<p>The company said timetables would return to normal by the end of the week.</p>"
+    "</article><footer>Copyright Harbor Gazette</footer></body></html>"
+)
+
+
+def test_jsonl_record_with_html_is_extracted_and_its_fields_win(tmp_path: Path) -> None:
+    record = {
+        "html": HTML_RECORD_PAGE,
+        "url": "https://gazette.example/ferry",
+        "published": "2024-03-04",
+    }
+    (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    documents, problems = read_folder(tmp_path)
+    assert problems == []
+    [doc] = documents
+    assert doc.title == "Ferry Service Resumes"
+    assert doc.outlet == "Harbor Gazette"
+    assert (doc.url, doc.published) == ("https://gazette.example/ferry", "2024-03-04")
+    assert "The ferry resumed service on Monday" in doc.text
+    assert "Copyright" not in doc.text and "Home" not in doc.text.split("\n")
+
+
+def test_jsonl_record_with_empty_html_is_a_problem_naming_the_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"html": "<html><body></body></html>"}), json.dumps(GOOD_RECORD)]
+    (tmp_path / "dump.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    documents, problems = read_folder(tmp_path)
+    assert [d.id for d in documents] == ["ferry-1"]
+    assert [p.source_file for p in problems] == ["dump.jsonl:1"]
+
+
+def test_jsonl_record_url_that_is_not_http_is_dropped_with_a_problem(tmp_path: Path) -> None:
+    record = {**GOOD_RECORD, "url": "javascript:alert(1)"}
+    (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    documents, problems = read_folder(tmp_path)
+    assert documents[0].url is None
+    assert "'url' ignored" in problems[0].reason

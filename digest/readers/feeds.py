@@ -17,7 +17,7 @@ import feedparser
 
 from ..dates import find_date
 from ..models import Document, Problem
-from ..text import decode, normalize
+from ..text import decode, normalize, safe_url
 
 # Tags that end one paragraph and start another; the text of SKIPPED tags is never article text.
 BLOCK_TAGS = {
@@ -255,7 +255,7 @@ def _absolute(link: Any, home: Any) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
     # feedparser resolves against the feed's own URL, which a file does not have.
-    if isinstance(home, str) and _http_url(home) and not urlsplit(link).scheme:
+    if isinstance(home, str) and safe_url(home) and not urlsplit(link).scheme:
         return urljoin(home, link.strip())
     return link.strip()
 
@@ -263,14 +263,9 @@ def _absolute(link: Any, home: Any) -> str | None:
 def _link(item: Any, home: Any) -> str | None:
     """An RSS or Atom entry's link; one feedparser made from a non-URL id is no link at all."""
     link = _absolute(item.get("link"), home)
-    if item.get("guidislink") and not _http_url(link):
+    if item.get("guidislink") and not safe_url(link):
         return None
     return link
-
-
-def _http_url(link: str | None) -> bool:
-    parts = urlsplit(link or "")
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def read_feed(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
@@ -295,7 +290,7 @@ def read_feed(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
             problems.append(Problem(where, "no article text in the entry"))
             continue
         url = entry.link
-        if url and not _http_url(url):
+        if url and not safe_url(url):
             problems.append(Problem(where, f"link ignored: not an http(s) URL: {url!r}"))
             url = None
         documents.append(

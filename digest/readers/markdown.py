@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from markdown_it import MarkdownIt
@@ -14,7 +13,7 @@ from markdown_it.token import Token
 
 from ..dates import find_date
 from ..models import Document, Problem
-from ..text import decode, normalize
+from ..text import decode, normalize, safe_url
 
 # Front matter keys and the aliases other tools (Hugo, Jekyll, Pandoc, exporters) write.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -114,8 +113,7 @@ def _url(value: object, problems: list[Problem], rel: str) -> str | None:
     text = _text_value("url", value, problems, rel)
     if text is None:
         return None
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if safe_url(text) is None:
         # The site only ever writes http(s) links; anything else could be javascript: or local.
         problems.append(Problem(rel, f"front matter 'url' ignored: not an http(s) link: {text!r}"))
         return None
