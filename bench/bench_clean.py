@@ -3,9 +3,10 @@
     OPENBLAS_NUM_THREADS=1 python bench/bench_clean.py [--text | --html] [--evaldata PATH]
                                                        [--limit N]
 
-Both paths run by default. Text path: each page's `page_text` is cleaned as a plain-text page.
-HTML path: each page's original HTML (`html_path`, gzipped) is written to a temporary `.html`
-file and read by `digest.readers.html.read_html`, then cleaned; trafilatura alone (its default
+Both paths run by default, each as `digest build` reads a folder: every page is one file of a
+temporary input folder, read and cleaned together (lines many pages of one site share count
+as furniture). Text path: each page's `page_text` as a `.txt` file. HTML path: each page's
+original HTML (`html_path`, gzipped) as a `.html` file; trafilatura alone (its default
 extraction, title plus text) is measured in the same run as a baseline. The title plus body of
 every article found is scored against `gold_text` (headline plus full-text lines): 4-token
 shingles of \\w+ tokens as multisets, per-page precision and recall, averaged over pages, F1
@@ -23,14 +24,16 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TypeVar
 
 import trafilatura
 
-from digest.articles import document_articles
-from digest.models import Article, Document
-from digest.readers.html import read_html
+from digest.articles import clean_documents
+from digest.models import Article
+from digest.sources import read_folder
 
+T = TypeVar("T")
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
 
 
@@ -57,22 +60,21 @@ def _titled(articles: list[Article]) -> str:
     return "\n".join(f"{a.title}\n{a.body}" for a in articles)
 
 
-def cleaned_text(page_text: str, name: str) -> str:
-    """Title and body of every article digest finds in a plain-text page."""
-    articles, _ = document_articles(Document(source_file=name, text=page_text, kind="page"))
-    return _titled(articles)
-
-
 def html_bytes(folder: Path, page: dict) -> bytes:
     """The original HTML of a page, decompressed if stored gzipped."""
     path = folder / page["html_path"]
     return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
 
 
-def cleaned_html(path: Path) -> str:
-    """Title and body of every article digest finds in an HTML file, read as `digest build` does."""
-    documents, _ = read_html(path, path.name)
-    return "\n".join(_titled(document_articles(doc)[0]) for doc in documents)
+def built_folder(folder: Path) -> dict[str, str]:
+    """Title and body of every article found per input file, read and cleaned as `digest build`
+    reads and cleans a folder (so lines shared by many pages of one site count as furniture)."""
+    documents, _ = read_folder(folder)
+    articles, _ = clean_documents(documents)
+    found: dict[str, list[Article]] = {}
+    for article in articles:
+        found.setdefault(PurePath(article.source_file).stem, []).append(article)
+    return {stem: _titled(group) for stem, group in found.items()}
 
 
 def trafilatura_alone(data: bytes) -> str:
@@ -81,11 +83,18 @@ def trafilatura_alone(data: bytes) -> str:
     return f"{result.title or ''}\n{result.text or ''}" if result is not None else ""
 
 
-def measure(pages: list[dict], extract: Callable[[dict], str]) -> tuple[float, float, float, float]:
-    """Mean precision, recall, F1 of the means, and seconds for one extraction method."""
+def timed(run: Callable[[], T]) -> tuple[T, float]:
+    """The result of run and the seconds it took."""
     started = time.perf_counter()
-    rows = [score(extract(page), page["gold_text"]) for page in pages]
-    seconds = time.perf_counter() - started
+    result = run()
+    return result, time.perf_counter() - started
+
+
+def measure(
+    pages: list[dict], extracted: Callable[[dict], str], seconds: float
+) -> tuple[float, float, float, float]:
+    """Mean precision, recall, F1 of the means, and the seconds the extraction took."""
+    rows = [score(extracted(page), page["gold_text"]) for page in pages]
     p = sum(r[0] for r in rows) / len(rows)
     r = sum(r[1] for r in rows) / len(rows)
     return p, r, 2 * p * r / (p + r) if p + r else 0.0, seconds
@@ -117,27 +126,37 @@ def main() -> int:
     if args.limit:
         pages = pages[: args.limit]
     print(f"L3S-GN1, {len(pages)} pages")
-    if not args.html:
-        report(
-            "plain-text path (page_text cleaned as a .txt page)",
-            {
-                "digest": measure(pages, lambda pg: cleaned_text(pg["page_text"], pg["id"])),
-                "keep everything": measure(pages, lambda pg: pg["page_text"]),
-            },
-        )
-    if not args.text:
-        with tempfile.TemporaryDirectory() as tmp:
-            # Decompress first so the timings cover reading and extraction, not gunzip.
-            files = {}
-            for page in pages:
-                files[page["id"]] = Path(tmp) / f"{page['id']}.html"
-                files[page["id"]].write_bytes(html_bytes(folder, page))
+    with tempfile.TemporaryDirectory() as tmp:
+        text_dir, html_dir = Path(tmp) / "text", Path(tmp) / "html"
+        text_dir.mkdir()
+        html_dir.mkdir()
+        for page in pages:
+            (text_dir / f"{page['id']}.txt").write_text(page["page_text"], encoding="utf-8")
+            # Decompressed first so the timings cover reading and extraction, not gunzip.
+            (html_dir / f"{page['id']}.html").write_bytes(html_bytes(folder, page))
+        if not args.html:
+            text = timed(lambda: built_folder(text_dir))
             report(
-                "HTML path (html file read as a .html page)",
+                "plain-text path (each page_text a .txt file of one input folder)",
                 {
-                    "digest": measure(pages, lambda pg: cleaned_html(files[pg["id"]])),
+                    "digest": measure(pages, lambda pg: text[0].get(pg["id"], ""), text[1]),
+                    "keep everything": measure(pages, lambda pg: pg["page_text"], 0.0),
+                },
+            )
+        if not args.text:
+            html = timed(lambda: built_folder(html_dir))
+            alone = timed(
+                lambda: {
+                    pg["id"]: trafilatura_alone((html_dir / f"{pg['id']}.html").read_bytes())
+                    for pg in pages
+                }
+            )
+            report(
+                "HTML path (each page a .html file of one input folder)",
+                {
+                    "digest": measure(pages, lambda pg: html[0].get(pg["id"], ""), html[1]),
                     "trafilatura alone (title + text)": measure(
-                        pages, lambda pg: trafilatura_alone(files[pg["id"]].read_bytes())
+                        pages, lambda pg: alone[0][pg["id"]], alone[1]
                     ),
                 },
             )

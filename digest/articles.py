@@ -277,6 +277,9 @@ def document_articles(
                 removed=tuple(phrases) + tuple(removed),
             )
         )
+    if not articles and document.kind == "extract":
+        # The extractor already chose the article's lines; its choice beats nothing.
+        return text_article(replace(document, text=document.text.replace("\n", "\n\n")))
     if not articles:
         return [], [Problem(document.source_file, "no article text found")]
     return articles, []

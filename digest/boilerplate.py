@@ -26,7 +26,7 @@ def _page_line_sets(documents: Iterable[Document]) -> list[set[str]]:
     return [
         {line for line in doc.text.split("\n") if word_count(line)}
         for doc in documents
-        if doc.kind == "page"
+        if doc.kind in ("page", "extract")
     ]
 
 

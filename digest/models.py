@@ -24,8 +24,9 @@ class Document:
     source_file: str
     text: str
     # "page": scraped page text, cleaned line by line; "record": a JSON Lines text field, cleaned
-    # the same way; "text": article text already extracted (HTML, Markdown, feed entry), one
-    # paragraph per blank-line-separated block, only obvious clutter removed.
+    # the same way; "extract": text a library extracted from HTML, cleaned like a page but kept
+    # whole where that finds no article; "text": article text as given (Markdown, feed entry),
+    # one paragraph per blank-line-separated block, only obvious clutter removed.
     kind: str
     index: int = 0  # position of the record or entry within its file (1-based; 0 for a page)
     id: str | None = None

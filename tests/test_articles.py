@@ -511,3 +511,20 @@ def test_seed_appended_articles_are_about_their_own_topic(seed_articles: list[Ar
     for article in seconds:
         assert "Kim" not in article.title
         assert "missile" not in article.body.lower()
+
+
+def test_extracted_html_text_the_cleaner_rejects_is_kept_as_extracted() -> None:
+    # Short lines only: no prose for the page cleaner, but the extractor chose them as the text.
+    text = "Brain training for the PlayStation 3\n\nShould be here for the PAL launch\n"
+    doc = Document(source_file="store.html", text=text, kind="extract", title="Store updated")
+    [article] = document_articles(doc)[0]
+    assert article.paragraphs == (
+        "Brain training for the PlayStation 3",
+        "Should be here for the PAL launch",
+    )
+
+
+def test_scraped_page_the_cleaner_rejects_is_still_a_problem() -> None:
+    text = "Brain training for the PlayStation 3\n\nShould be here for the PAL launch\n"
+    articles, problems = document_articles(Document(source_file="s.txt", text=text, kind="page"))
+    assert articles == [] and problems[0].reason == "no article text found"

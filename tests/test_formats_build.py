@@ -81,7 +81,10 @@ def test_metadata_comes_from_each_format(built: tuple[Path, dict]) -> None:
     assert by_file["page.txt"]["published"] == "2024-03-04"
     assert by_file["page.html"]["outlet"] == "Valley Times"
     assert by_file["page.html"]["url"] == "https://valley.example/ferry"
-    assert (by_file["note.md"]["author"], by_file["note.md"]["outlet"]) == ("Ann Lee", "Coast Notes")
+    assert (by_file["note.md"]["author"], by_file["note.md"]["outlet"]) == (
+        "Ann Lee",
+        "Coast Notes",
+    )
     assert by_file["feed.xml"]["outlet"] == "River Post"
     assert by_file["feed.xml"]["published"] == "2024-03-04"
     assert by_file["feed.json"]["url"] == "https://bay.example/ferry"

@@ -48,11 +48,11 @@ DATE_PARAMS: dict[str, Any] = {
     "original_date": True,
     "max_date": "2099-12-31",
 }
-# How the extracted text is cleaned (see Document.kind): "page" runs the full line-shape cleaner
-# over it, which scores better than trusting trafilatura's choice of lines ("text") on
+# How the extracted text is cleaned (see Document.kind): "extract" runs the full line-shape
+# cleaner over it, which scores better than trusting trafilatura's choice of lines ("text") on
 # bench/bench_clean.py (BENCHMARKS.md, "Cleaning"): trafilatura keeps reader comments, footers
-# and link lists on many pages.
-KIND = "page"
+# and link lists on many pages. Where the cleaner finds no article, trafilatura's text stands.
+KIND = "extract"
 # The extraction settings chosen by bench/bench_clean.py (BENCHMARKS.md, "Cleaning").
 EXTRACT_OPTIONS: dict[str, Any] = {
     "include_comments": False,
