@@ -27,6 +27,7 @@ def export_data(briefing: Briefing) -> dict[str, Any]:
             "path": story_path(story.id),
             "article_ids": list(story.article_ids),
             "terms": list(story.terms),
+            "related": list(story.related),
             "similarity": dict(story.similarity),
             "summary": [
                 {

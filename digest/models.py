@@ -77,6 +77,7 @@ class Story:
     duplicate_of: tuple[tuple[str, str], ...] = ()  # (copy id, original id) pairs
     terms: tuple[str, ...] = ()
     similarity: tuple[tuple[str, float], ...] = ()  # (article id, similarity to the story)
+    related: tuple[str, ...] = ()  # ids of the most similar other stories (same topic, other event)
 
     @property
     def copies(self) -> dict[str, str]:
@@ -136,3 +137,8 @@ class Briefing:
     def articles_by_id(self) -> dict[str, Article]:
         """Articles keyed by id."""
         return {a.id: a for a in self.articles}
+
+    @cached_property
+    def stories_by_id(self) -> dict[str, Story]:
+        """Stories keyed by id."""
+        return {s.id: s for s in self.stories}

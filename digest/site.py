@@ -94,6 +94,7 @@ class StoryView:
     sources: tuple[SourceView, ...]
     outlets: int
     dates: str
+    related: tuple[tuple[str, str], ...] = ()  # (path, title) of the most similar other stories
 
     @property
     def lede(self) -> tuple[SentenceView, ...]:
@@ -133,8 +134,19 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
         for s in summary.sentences
     )
     dates = [a.published for a in articles if a.published]
+    related = tuple(
+        (story_path(other), briefing.stories_by_id[other].title)
+        for other in story.related
+        if other in briefing.stories_by_id
+    )
     return StoryView(
-        story, story_path(story.id), sentences, sources, outlet_count(articles), date_range(dates)
+        story,
+        story_path(story.id),
+        sentences,
+        sources,
+        outlet_count(articles),
+        date_range(dates),
+        related,
     )
 
 

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .models import Article, Story
 from .text import slug, words
 
 SHINGLE = 5
+# The index of candidate pairs: each article's heaviest terms, those heading few articles.
+INDEX_TERMS = 50
+MAX_TERM_ARTICLES = 200
+PAIR_BATCH = 50_000
+# Pairs below this share of the story threshold count as unrelated (0) in average links.
+CANDIDATE_FLOOR = 0.5
+# A story page links to at most RELATED others, each at least this similar on average.
+RELATED = 3
+RELATED_MIN = 0.1
+# A merge must reach this share of the average similarity inside the clusters it joins.
+COHESION = 0.3
 
 
 class _Clusters:
@@ -41,7 +54,7 @@ def _shingles(article: Article) -> set[int]:
     return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) for g in grams}
 
 
-def _vectors(articles: Sequence[Article]) -> tuple[object, list[str]]:
+def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
     """L2-normalised TF-IDF vectors of title plus body."""
     vectorizer = TfidfVectorizer(
         sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
@@ -54,13 +67,27 @@ def _vectors(articles: Sequence[Article]) -> tuple[object, list[str]]:
     return matrix, list(vectorizer.get_feature_names_out())
 
 
-def _average_link(similar: dict[tuple[int, int], float], n: int, threshold: float) -> _Clusters:
-    """Average-link agglomeration over candidate pairs; absent pairs count as 0 similarity."""
+def _average_link(
+    similar: dict[tuple[int, int], float], n: int, threshold: float, cohesion: float
+) -> _Clusters:
+    """Average-link agglomeration over candidate pairs; absent pairs count as 0 similarity.
+
+    A merge must also reach `cohesion` times the average similarity inside the clusters it
+    joins (the looser of the two): a tight cluster of copies does not take in an article that
+    is merely on its topic, while a loose cluster of rewrites still grows.
+    """
     clusters = _Clusters(n)
     size = [1] * n
+    inner = [0.0] * n  # sum of similarities between members of each cluster
     links: dict[int, dict[int, float]] = defaultdict(dict)
     for (a, b), value in similar.items():
         links[a][b] = links[b][a] = value
+
+    def too_loose(a: int, b: int, average: float) -> bool:
+        # Singletons have no cohesion yet; the looser of two clusters sets the bar.
+        inside = [inner[c] / (size[c] * (size[c] - 1) / 2) for c in (a, b) if size[c] > 1]
+        return bool(inside) and average < cohesion * min(inside)
+
     heap: list[tuple[float, int, int]] = [
         (-value, a, b) for (a, b), value in similar.items() if value >= threshold
     ]
@@ -71,8 +98,11 @@ def _average_link(similar: dict[tuple[int, int], float], n: int, threshold: floa
             continue  # stale: one side was merged since
         if abs(-neg - links[a].get(b, 0.0) / (size[a] * size[b])) > 1e-12:
             continue  # stale: the link changed since this entry was pushed
+        if too_loose(a, b, -neg):
+            continue
         keep = clusters.union(a, b)
         gone = b if keep == a else a
+        inner[keep] += inner[gone] + links[a][b]
         size[keep] += size[gone]
         for other, total in links.pop(gone).items():
             links[other].pop(gone, None)
@@ -89,13 +119,44 @@ def _average_link(similar: dict[tuple[int, int], float], n: int, threshold: floa
     return clusters
 
 
-def _candidate_pairs(matrix: object, floor: float) -> dict[tuple[int, int], float]:
-    """Pairs of articles whose cosine similarity reaches floor (sum of similarities kept)."""
-    product = (matrix @ matrix.T).tocoo()  # type: ignore[attr-defined]
+def _top_terms(matrix: csr_matrix, per_row: int) -> csr_matrix:
+    """The matrix with only each row's `per_row` heaviest terms kept."""
+    matrix = matrix.tocsr()
+    keep = np.zeros(matrix.nnz, dtype=bool)
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end - start <= per_row:
+            keep[start:end] = True
+        else:
+            top = np.argpartition(-matrix.data[start:end], per_row - 1)[:per_row]
+            keep[start + top] = True
+    pruned = matrix.copy()
+    pruned.data = np.where(keep, pruned.data, 0.0)
+    pruned.eliminate_zeros()
+    return pruned
+
+
+def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], float]:
+    """Pairs of articles whose cosine similarity reaches floor, found through an index.
+
+    Two articles of one story share some of their heaviest terms, and a term that heads
+    thousands of articles says little about which event they report; so candidates are the
+    pairs sharing a heavy term that heads at most MAX_TERM_ARTICLES articles. Work grows with
+    articles x MAX_TERM_ARTICLES rather than with all pairs. Candidates are then scored by
+    their exact cosine.
+    """
+    pruned = _top_terms(matrix, INDEX_TERMS)
+    heads = np.bincount(pruned.indices, minlength=pruned.shape[1])
+    pruned = pruned[:, np.flatnonzero((heads >= 2) & (heads <= MAX_TERM_ARTICLES))]
+    shared = sparse_triu((pruned @ pruned.T).tocoo(), k=1)
+    rows, cols = shared.row, shared.col
     pairs: dict[tuple[int, int], float] = {}
-    for a, b, value in zip(product.row, product.col, product.data, strict=True):
-        if a < b and value >= floor:
-            pairs[(int(a), int(b))] = float(value)
+    for start in range(0, len(rows), PAIR_BATCH):
+        a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
+        cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+        for i, j, value in zip(a, b, cosines, strict=True):
+            if value >= floor:
+                pairs[(int(i), int(j))] = float(value)
     return pairs
 
 
@@ -130,50 +191,90 @@ def fold_copies(articles: Sequence[Article], threshold: float) -> dict[str, str]
     return dict(_fold_copies(list(range(len(articles))), articles, shingles, threshold))
 
 
+def _story(
+    members: list[int],
+    articles: Sequence[Article],
+    matrix: csr_matrix,
+    vocabulary: list[str],
+    copies: list[tuple[str, str]],
+) -> Story:
+    """One story from its member articles: central title, binding terms, similarities."""
+    rows = matrix[members]
+    centroid = np.asarray(rows.sum(axis=0)).ravel() / len(members)
+    norm = np.linalg.norm(centroid) or 1.0
+    similarity = np.asarray(rows @ (centroid / norm)).ravel()
+    copy_ids = {c for c, _ in copies}
+    central = max(
+        (k for k, i in enumerate(members) if articles[i].id not in copy_ids),
+        key=lambda k: (round(float(similarity[k]), 9), -members[k]),
+    )
+    heavy = np.flatnonzero(centroid)
+    heavy = heavy[np.lexsort((heavy, -centroid[heavy]))][:6]
+    title = articles[members[central]].title
+    key = hashlib.sha1(min(articles[i].id for i in members).encode()).hexdigest()[:6]
+    return Story(
+        id=f"{slug(title, 50)}-{key}",
+        title=title,
+        article_ids=tuple(articles[i].id for i in members),
+        duplicate_of=tuple(copies),
+        terms=tuple(vocabulary[t] for t in heavy),
+        similarity=tuple(
+            (articles[i].id, round(float(v), 4)) for i, v in zip(members, similarity, strict=True)
+        ),
+    )
+
+
+def _related(
+    pairs: dict[tuple[int, int], float], root: list[int], size: Counter[int]
+) -> dict[int, list[int]]:
+    """For each story (by root), the few others most like it: average link over the index."""
+    between: dict[tuple[int, int], float] = defaultdict(float)
+    for (a, b), value in pairs.items():
+        ra, rb = root[a], root[b]
+        if ra != rb:
+            between[(min(ra, rb), max(ra, rb))] += value
+    ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (ra, rb), total in between.items():
+        average = total / (size[ra] * size[rb])
+        if average >= RELATED_MIN:
+            ranked[ra].append((-average, rb))
+            ranked[rb].append((-average, ra))
+    return {r: [other for _, other in sorted(found)[:RELATED]] for r, found in ranked.items()}
+
+
 def group_stories(
-    articles: Sequence[Article], story_threshold: float, copy_threshold: float
+    articles: Sequence[Article],
+    story_threshold: float,
+    copy_threshold: float,
+    cohesion: float = COHESION,
 ) -> list[Story]:
-    """Stories of the articles, most central article's title first; deterministic in input order."""
+    """Stories of the articles, most central article's title first; independent of input order."""
     if not articles:
         return []
     articles = sorted(articles, key=lambda a: a.id)
     matrix, vocabulary = _vectors(articles)
-    clusters = _average_link(
-        _candidate_pairs(matrix, story_threshold), len(articles), story_threshold
-    )
-    shingles = [_shingles(a) for a in articles]
+    pairs = _candidate_pairs(matrix, story_threshold * CANDIDATE_FLOOR)
+    clusters = _average_link(pairs, len(articles), story_threshold, cohesion)
+    root = [clusters.find(i) for i in range(len(articles))]
     members_of: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        members_of[clusters.find(i)].append(i)
-    stories = []
-    for members in members_of.values():
-        rows = matrix[members]  # type: ignore[index]
-        centroid = np.asarray(rows.mean(axis=0)).ravel()
-        norm = np.linalg.norm(centroid) or 1.0
-        similarity = np.asarray(rows @ (centroid / norm)).ravel()
-        copies = _fold_copies(members, articles, shingles, copy_threshold)
-        copy_ids = {c for c, _ in copies}
-        central = max(
-            (i for i in members if articles[i].id not in copy_ids),
-            key=lambda i: (round(float(similarity[members.index(i)]), 9), -i),
+    for i, r in enumerate(root):
+        members_of[r].append(i)
+    shingles = [_shingles(a) for a in articles]
+    stories = {
+        r: _story(
+            members,
+            articles,
+            matrix,
+            vocabulary,
+            _fold_copies(members, articles, shingles, copy_threshold),
         )
-        top_terms = [vocabulary[t] for t in np.argsort(-centroid, kind="stable")[:6] if centroid[t]]
-        title = articles[central].title
-        key = hashlib.sha1(min(articles[i].id for i in members).encode()).hexdigest()[:6]
-        stories.append(
-            Story(
-                id=f"{slug(title, 50)}-{key}",
-                title=title,
-                article_ids=tuple(articles[i].id for i in members),
-                duplicate_of=tuple(copies),
-                terms=tuple(top_terms),
-                similarity=tuple(
-                    (articles[i].id, round(float(s), 4))
-                    for i, s in zip(members, similarity, strict=True)
-                ),
-            )
-        )
-    return stories
+        for r, members in members_of.items()
+    }
+    related = _related(pairs, root, Counter(root))
+    return [
+        replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
+        for r, story in stories.items()
+    ]
 
 
 def rank_stories(stories: Sequence[Story], articles: dict[str, Article]) -> list[Story]:

@@ -113,3 +113,23 @@ def test_markdown_article_is_rendered_block_by_block_with_paragraph_anchors(tmp_
     assert '<div id="p1" class="block">' in html
     assert "<b>Drivers</b>" not in html and "&lt;b&gt;Drivers&lt;/b&gt;" in html
     assert "<dt>Author</dt><dd>Ann Lee</dd>" in html
+
+
+def test_story_page_links_related_stories(tmp_path):
+    one = make_article("a1", "The bridge over the Keld river reopened on Friday after repairs.")
+    two = make_article("a2", "A second bridge over the Keld river will close for repairs in May.")
+    first = Story("bridge-1", "Bridge reopens", ("a1",), related=("bridge-2",))
+    second = Story("bridge-2", "Second bridge to close", ("a2",))
+    summaries = (
+        Summary("bridge-1", (SummarySentence(one.paragraphs[0], "a1", 0, 0),)),
+        Summary("bridge-2", (SummarySentence(two.paragraphs[0], "a2", 0, 0),)),
+    )
+    pages = render_site(
+        Briefing("Brief", (one, two), (first, second), summaries), load_config(cwd=tmp_path)
+    )
+    html = {p.path: p.content.decode() for p in pages}
+    assert (
+        '<a href="../stories/bridge-2.html">Second bridge to close</a>'
+        in html["stories/bridge-1.html"]
+    )
+    assert "Related stories" not in html["stories/bridge-2.html"]

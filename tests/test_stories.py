@@ -114,3 +114,56 @@ def test_articles_without_content_words_each_stand_alone():
     stories = group_stories([a, b], 0.3, 0.8)
     assert as_sets(stories) == [["a"], ["b"]] or as_sets(stories) == [["a", "b"]]
     assert sorted(x for s in stories for x in s.article_ids) == ["a", "b"]
+
+
+# --- same topic, other event; related stories; the candidate index ------------------------
+
+QUAKE_OTHER = (
+    "A magnitude 5.2 earthquake struck the mountain town of Tormel on Friday night.",
+    "Rescue teams in Tormel searched two collapsed farm houses, the governor said.",
+    "The Tormel quake cut power to three villages and cracked the old church tower.",
+)
+
+
+def test_a_tight_story_does_not_take_in_another_event_of_the_same_kind():
+    wire = [make_article(f"wire-{i}", *QUAKE_A, outlet=f"Outlet {i}") for i in range(3)]
+    other = make_article("tormel", *QUAKE_OTHER, outlet="Mountain News")
+    articles = [*wire, other, make_article("vote", *ELECTION)]
+    stories = group_stories(articles, story_threshold=0.12, copy_threshold=0.8)
+    assert ["tormel"] in as_sets(stories)
+    # Without the cohesion bar the topical article joins the wire story at this threshold.
+    loose = group_stories(articles, story_threshold=0.12, copy_threshold=0.8, cohesion=0.0)
+    assert ["tormel"] not in as_sets(loose)
+
+
+def test_stories_on_one_topic_link_to_each_other_and_not_to_others():
+    articles = [
+        *corpus(),
+        make_article("tormel", *QUAKE_OTHER, outlet="Mountain News"),
+    ]
+    stories = {s.article_ids[0]: s for s in group_stories(articles, 0.3, 0.8)}
+    by_id = {s.id: s for s in stories.values()}
+    quake = next(s for s in stories.values() if "quake-a" in s.article_ids)
+    tormel = next(s for s in stories.values() if "tormel" in s.article_ids)
+    vote = next(s for s in stories.values() if "vote" in s.article_ids)
+    assert quake.related == (tormel.id,)
+    assert tormel.related == (quake.id,)
+    assert vote.related == ()
+    assert all(r in by_id for s in stories.values() for r in s.related)
+
+
+def test_a_term_heading_too_many_articles_makes_no_candidate_pairs(monkeypatch):
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    import digest.stories as stories
+
+    # Columns: a term all three articles share, then one only the first two share.
+    matrix = csr_matrix(np.array([[0.8, 0.6], [0.8, 0.6], [1.0, 0.0]]))
+    monkeypatch.setattr(stories, "MAX_TERM_ARTICLES", 2)
+    pairs = stories._candidate_pairs(matrix, 0.1)
+    # 0-1 share the rare term; 0-2 and 1-2 share only the common one, which is not indexed.
+    assert set(pairs) == {(0, 1)}
+    assert abs(pairs[(0, 1)] - 1.0) < 1e-9
+    monkeypatch.setattr(stories, "MAX_TERM_ARTICLES", 3)
+    assert set(stories._candidate_pairs(matrix, 0.1)) == {(0, 1), (0, 2), (1, 2)}
