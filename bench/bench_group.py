@@ -3,7 +3,8 @@
     OPENBLAS_NUM_THREADS=1 python bench/bench_group.py [--evaldata PATH]
 
 Each document is written as one .txt input file and read, cleaned and grouped exactly as
-`digest build` does; no number of stories is given.
+`digest build` does; no number of stories is given. The naive reference (TF-IDF, cosine,
+average link, told the true number of stories) runs on the same cleaned articles.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from evaldata import DEFAULT, missing, rows
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from digest.articles import clean_documents
 from digest.config import load_config
@@ -40,6 +43,14 @@ def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
     return p, r, 2 * p * r / (p + r)
 
 
+def naive_true_k(articles: list, gold_k: int) -> list[int]:
+    """The reference baseline: TF-IDF, cosine, average link, told the true number of stories."""
+    texts = [f"{a.title}\n{a.body}" for a in articles]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    model = AgglomerativeClustering(n_clusters=gold_k, metric="cosine", linkage="average")
+    return [int(label) for label in model.fit_predict(matrix.toarray())]
+
+
 def run(name: str, docs: list[dict]) -> None:
     """Group one data set as digest build would and print its scores."""
     config = load_config(cwd=Path.cwd())
@@ -62,8 +73,19 @@ def run(name: str, docs: list[dict]) -> None:
     p, r, f1 = b_cubed(predicted, gold)
     n_gold = len(set(gold.values()))
     print(
-        f"{name:<10} docs {len(docs):>4}  stories {len(stories):>3} (gold {n_gold:>3})  "
+        f"{name:<10} digest   docs {len(docs):>4}  stories {len(stories):>3} (gold {n_gold:>3})  "
         f"B3 P {p:.3f} R {r:.3f} F1 {f1:.3f}  read+clean+group {seconds:.1f} s"
+    )
+    baseline = {
+        f"{a.source_file.removesuffix('.txt')}": f"k{label}"
+        for a, label in zip(articles, naive_true_k(articles, n_gold), strict=True)
+    }
+    for doc_id in gold:
+        baseline.setdefault(doc_id, f"lost-{doc_id}")
+    p, r, f1 = b_cubed(baseline, gold)
+    print(
+        f"{name:<10} naive TF-IDF average link told the true k ({n_gold:>3})        "
+        f"B3 P {p:.3f} R {r:.3f} F1 {f1:.3f}"
     )
 
 

@@ -9,14 +9,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
+from .entities import names_and_numbers
 from .models import Article, Story
 from .text import slug, words
 
 SHINGLE = 5
+WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
+# Share of the similarity that comes from words; the rest comes from names and numbers.
+WORD_WEIGHT = 0.75
 # The index of candidate pairs: each article's heaviest terms, those heading few articles.
 INDEX_TERMS = 50
 MAX_TERM_ARTICLES = 200
@@ -27,7 +32,7 @@ CANDIDATE_FLOOR = 0.5
 RELATED = 3
 RELATED_MIN = 0.1
 # A merge must reach this share of the average similarity inside the clusters it joins.
-COHESION = 0.3
+COHESION = 0.35
 
 
 class _Clusters:
@@ -54,17 +59,28 @@ def _shingles(article: Article) -> set[int]:
     return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) for g in grams}
 
 
-def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
-    """L2-normalised TF-IDF vectors of title plus body."""
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
-    )
-    texts = [f"{a.title}\n{a.body}" for a in articles]
+def _tfidf(texts: list[str], **options: object) -> tuple[csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows of texts and their terms (none if no text has a term)."""
+    vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
     try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no content word in any article: nothing to group by
+        return vectorizer.fit_transform(texts), list(vectorizer.get_feature_names_out())
+    except ValueError:  # no term in any text
+        return csr_matrix((len(texts), 0)), []
+
+
+def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
+    """Unit vectors of each article: its words, and apart from them its names and numbers.
+
+    The cosine of two such vectors is WORD_WEIGHT x the words' cosine plus the rest x the
+    names' cosine: same-kind events share words but not names.
+    """
+    texts = [f"{a.title}\n{a.body}" for a in articles]
+    words, word_terms = _tfidf(texts, stop_words="english", token_pattern=WORD_PATTERN)
+    names, name_terms = _tfidf(texts, analyzer=names_and_numbers)
+    matrix = hstack([words * np.sqrt(WORD_WEIGHT), names * np.sqrt(1 - WORD_WEIGHT)]).tocsr()
+    if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
         return csr_matrix((len(texts), 1)), [""]
-    return matrix, list(vectorizer.get_feature_names_out())
+    return normalize(matrix), word_terms + name_terms
 
 
 def _average_link(
@@ -209,7 +225,8 @@ def _story(
         key=lambda k: (round(float(similarity[k]), 9), -members[k]),
     )
     heavy = np.flatnonzero(centroid)
-    heavy = heavy[np.lexsort((heavy, -centroid[heavy]))][:6]
+    heavy = heavy[np.lexsort((heavy, -centroid[heavy]))]
+    terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     title = articles[members[central]].title
     key = hashlib.sha1(min(articles[i].id for i in members).encode()).hexdigest()[:6]
     return Story(
@@ -217,7 +234,7 @@ def _story(
         title=title,
         article_ids=tuple(articles[i].id for i in members),
         duplicate_of=tuple(copies),
-        terms=tuple(vocabulary[t] for t in heavy),
+        terms=tuple(terms),
         similarity=tuple(
             (articles[i].id, round(float(v), 4)) for i, v in zip(members, similarity, strict=True)
         ),

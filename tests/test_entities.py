@@ -1,0 +1,35 @@
+"""Names and numbers: the evidence that tells two events of one kind apart."""
+
+from __future__ import annotations
+
+from digest.entities import names_and_numbers
+
+
+def test_names_are_found_whole_and_word_by_word() -> None:
+    found = names_and_numbers("The quake hit Kim Jong Un's town, the New York Times said.")
+    assert "new york times" in found and "new" in found and "times" in found
+    assert "kim jong un's" in found
+
+
+def test_numbers_are_found() -> None:
+    assert names_and_numbers("A magnitude 6.1 quake killed 3,502 people and 7 dogs.") == [
+        "6.1",
+        "3,502",
+        "7",
+    ]
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_name() -> None:
+    found = names_and_numbers("Rescue teams arrived. Officials said the Valparo harbour was shut.")
+    assert found == ["valparo"]
+
+
+def test_names_do_not_run_across_sentences_and_weekdays_are_dropped() -> None:
+    found = names_and_numbers(
+        "The talks ended on Tuesday. Officials at the Department of Energy left."
+    )
+    assert found == ["department energy", "department", "energy"]
+
+
+def test_initials_stay_one_name() -> None:
+    assert names_and_numbers("Troops from the U.S. arrived.") == ["u.s."]
