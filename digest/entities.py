@@ -15,78 +15,11 @@ _NAME_OR_NUMBER = re.compile(
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?…][\"”’')\]]*\s+|\n)$")
 # Capitalised only because they open a sentence or a quote; never names on their own.
-_COMMON = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "in",
-        "on",
-        "at",
-        "to",
-        "of",
-        "for",
-        "by",
-        "from",
-        "with",
-        "as",
-        "and",
-        "or",
-        "but",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "who",
-        "which",
-        "where",
-        "why",
-        "how",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_COMMON_WORDS = """a an the in on at to of for by from with as and or but if when while after
+before he she it they we i you his her its their our this that these those there here what who
+which where why how mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def names_and_numbers(text: str) -> list[str]:
