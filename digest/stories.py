@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -26,6 +27,8 @@ WORD_WEIGHT = 0.75
 INDEX_TERMS = 50
 MAX_TERM_ARTICLES = 200
 PAIR_BATCH = 50_000
+# Pairs of articles less similar than this are never copies of each other.
+COPY_MIN_COSINE = 0.5
 # Pairs below this share of the story threshold count as unrelated (0) in average links.
 CANDIDATE_FLOOR = 0.5
 # A story page links to at most RELATED others, each at least this similar on average.
@@ -182,18 +185,22 @@ def _original_first(article: Article) -> tuple[str, int, str]:
 
 
 def _fold_copies(
-    members: list[int], articles: Sequence[Article], shingles: list[set[int]], threshold: float
+    members: list[int],
+    articles: Sequence[Article],
+    shingles: dict[int, set[int]],
+    threshold: float,
+    checks: Iterable[tuple[int, int]],
 ) -> list[tuple[str, str]]:
-    """(copy id, original id) pairs among the members of one story."""
-    groups = _Clusters(len(articles))
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            union = len(shingles[a] | shingles[b])
-            if union and len(shingles[a] & shingles[b]) / union >= threshold:
-                groups.union(a, b)
+    """(copy id, original id) pairs among the members of one story, from the pairs to check."""
+    local = {m: k for k, m in enumerate(members)}
+    groups = _Clusters(len(members))
+    for a, b in checks:
+        union = len(shingles[a] | shingles[b])
+        if union and len(shingles[a] & shingles[b]) / union >= threshold:
+            groups.union(local[a], local[b])
     by_root: dict[int, list[int]] = defaultdict(list)
     for m in members:
-        by_root[groups.find(m)].append(m)
+        by_root[groups.find(local[m])].append(m)
     pairs = []
     for group in by_root.values():
         ordered = sorted(group, key=lambda i: _original_first(articles[i]))
@@ -203,8 +210,10 @@ def _fold_copies(
 
 def fold_copies(articles: Sequence[Article], threshold: float) -> dict[str, str]:
     """Map each copy's id to its original's id among articles that all tell one story."""
-    shingles = [_shingles(a) for a in articles]
-    return dict(_fold_copies(list(range(len(articles))), articles, shingles, threshold))
+    members = list(range(len(articles)))
+    shingles = {i: _shingles(a) for i, a in enumerate(articles)}
+    every_pair = ((a, b) for a in members for b in members[a + 1 :])
+    return dict(_fold_copies(members, articles, shingles, threshold, every_pair))
 
 
 def _story(
@@ -276,14 +285,19 @@ def group_stories(
     members_of: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(root):
         members_of[r].append(i)
-    shingles = [_shingles(a) for a in articles]
+    # Copies are near-identical, so their cosine is high: only such indexed pairs are checked.
+    checks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (a, b), value in pairs.items():
+        if root[a] == root[b] and value >= COPY_MIN_COSINE:
+            checks[root[a]].append((a, b))
+    shingles = {i: _shingles(articles[i]) for pair in chain(*checks.values()) for i in pair}
     stories = {
         r: _story(
             members,
             articles,
             matrix,
             vocabulary,
-            _fold_copies(members, articles, shingles, copy_threshold),
+            _fold_copies(members, articles, shingles, copy_threshold, checks[r]),
         )
         for r, members in members_of.items()
     }
