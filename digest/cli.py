@@ -13,9 +13,9 @@ from . import __version__
 from .articles import clean_documents
 from .build import build
 from .config import load_config
+from .copies import fold_copies
 from .errors import DigestError, InputError, StrictError
 from .sources import READERS
-from .stories import fold_copies
 from .summaries import SUMMARIZERS, summarize
 
 log = logging.getLogger("digest")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -15,11 +14,11 @@ from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .copies import UnionFind, copy_of
 from .entities import names_and_numbers
 from .models import Article, Story
-from .text import slug, words
+from .text import slug
 
-SHINGLE = 5
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
 # Share of the similarity that comes from words; the rest comes from names and numbers.
 WORD_WEIGHT = 0.75
@@ -27,8 +26,6 @@ WORD_WEIGHT = 0.75
 INDEX_TERMS = 50
 MAX_TERM_ARTICLES = 200
 PAIR_BATCH = 50_000
-# Pairs of articles less similar than this are never copies of each other.
-COPY_MIN_COSINE = 0.5
 # Pairs below this share of the story threshold count as unrelated (0) in average links.
 CANDIDATE_FLOOR = 0.5
 # A story page links to at most RELATED others, each at least this similar on average.
@@ -36,30 +33,6 @@ RELATED = 3
 RELATED_MIN = 0.1
 # A merge must reach this share of the average similarity inside the clusters it joins.
 COHESION = 0.35
-
-
-class _Clusters:
-    """Union-find over article indexes."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> int:
-        ra, rb = sorted((self.find(a), self.find(b)))
-        self.parent[rb] = ra
-        return ra
-
-
-def _shingles(article: Article) -> set[int]:
-    tokens = [w.lower() for w in words(article.body)]
-    grams = (" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1)))
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) for g in grams}
 
 
 def _tfidf(texts: list[str], **options: object) -> tuple[csr_matrix, list[str]]:
@@ -87,20 +60,26 @@ def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
 
 
 def _average_link(
-    similar: dict[tuple[int, int], float], n: int, threshold: float, cohesion: float
-) -> _Clusters:
+    similar: dict[tuple[int, int], float],
+    weight: list[int],
+    threshold: float,
+    cohesion: float,
+) -> UnionFind:
     """Average-link agglomeration over candidate pairs; absent pairs count as 0 similarity.
 
-    A merge must also reach `cohesion` times the average similarity inside the clusters it
-    joins (the looser of the two): a tight cluster of copies does not take in an article that
-    is merely on its topic, while a loose cluster of rewrites still grows.
+    Each point stands for `weight` identical articles (an original and its copies). A merge
+    must also reach `cohesion` times the average similarity inside the clusters it joins (the
+    looser of the two): a tight cluster of copies does not take in an article that is merely
+    on its topic, while a loose cluster of rewrites still grows.
     """
-    clusters = _Clusters(n)
-    size = [1] * n
-    inner = [0.0] * n  # sum of similarities between members of each cluster
+    n = len(weight)
+    clusters = UnionFind(n)
+    size = list(weight)
+    # Sum of similarities between members of each cluster; copies count as identical.
+    inner = [w * (w - 1) / 2 for w in weight]
     links: dict[int, dict[int, float]] = defaultdict(dict)
     for (a, b), value in similar.items():
-        links[a][b] = links[b][a] = value
+        links[a][b] = links[b][a] = value * weight[a] * weight[b]
 
     def too_loose(a: int, b: int, average: float) -> bool:
         # Singletons have no cohesion yet; the looser of two clusters sets the bar.
@@ -179,43 +158,6 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
     return pairs
 
 
-def _original_first(article: Article) -> tuple[str, int, str]:
-    # Earliest dated first, then the fullest text: the likeliest original of a copy.
-    return (article.published or "9999", -len(article.body), article.id)
-
-
-def _fold_copies(
-    members: list[int],
-    articles: Sequence[Article],
-    shingles: dict[int, set[int]],
-    threshold: float,
-    checks: Iterable[tuple[int, int]],
-) -> list[tuple[str, str]]:
-    """(copy id, original id) pairs among the members of one story, from the pairs to check."""
-    local = {m: k for k, m in enumerate(members)}
-    groups = _Clusters(len(members))
-    for a, b in checks:
-        union = len(shingles[a] | shingles[b])
-        if union and len(shingles[a] & shingles[b]) / union >= threshold:
-            groups.union(local[a], local[b])
-    by_root: dict[int, list[int]] = defaultdict(list)
-    for m in members:
-        by_root[groups.find(local[m])].append(m)
-    pairs = []
-    for group in by_root.values():
-        ordered = sorted(group, key=lambda i: _original_first(articles[i]))
-        pairs += [(articles[c].id, articles[ordered[0]].id) for c in ordered[1:]]
-    return sorted(pairs)
-
-
-def fold_copies(articles: Sequence[Article], threshold: float) -> dict[str, str]:
-    """Map each copy's id to its original's id among articles that all tell one story."""
-    members = list(range(len(articles)))
-    shingles = {i: _shingles(a) for i, a in enumerate(articles)}
-    every_pair = ((a, b) for a in members for b in members[a + 1 :])
-    return dict(_fold_copies(members, articles, shingles, threshold, every_pair))
-
-
 def _story(
     members: list[int],
     articles: Sequence[Article],
@@ -274,34 +216,30 @@ def group_stories(
     copy_threshold: float,
     cohesion: float = COHESION,
 ) -> list[Story]:
-    """Stories of the articles, most central article's title first; independent of input order."""
+    """Stories of the articles, copies folded first; independent of input order."""
     if not articles:
         return []
     articles = sorted(articles, key=lambda a: a.id)
+    copies = copy_of(articles, copy_threshold)
+    # Copies say nothing new about which event is which: stories are formed from originals.
+    originals = [i for i in range(len(articles)) if i not in copies]
     matrix, vocabulary = _vectors(articles)
-    pairs = _candidate_pairs(matrix, story_threshold * CANDIDATE_FLOOR)
-    clusters = _average_link(pairs, len(articles), story_threshold, cohesion)
-    root = [clusters.find(i) for i in range(len(articles))]
+    pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR)
+    weight = Counter(copies.values())
+    clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)
+    root = [clusters.find(k) for k in range(len(originals))]
     members_of: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(root):
-        members_of[r].append(i)
-    # Copies are near-identical, so their cosine is high: only such indexed pairs are checked.
-    checks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (a, b), value in pairs.items():
-        if root[a] == root[b] and value >= COPY_MIN_COSINE:
-            checks[root[a]].append((a, b))
-    shingles = {i: _shingles(articles[i]) for pair in chain(*checks.values()) for i in pair}
-    stories = {
-        r: _story(
-            members,
-            articles,
-            matrix,
-            vocabulary,
-            _fold_copies(members, articles, shingles, copy_threshold, checks[r]),
-        )
-        for r, members in members_of.items()
-    }
-    related = _related(pairs, root, Counter(root))
+    for k, r in enumerate(root):
+        members_of[r].append(originals[k])
+    position = {original: k for k, original in enumerate(originals)}
+    for copy, original in copies.items():
+        members_of[root[position[original]]].append(copy)
+    stories = {}
+    for r, members in members_of.items():
+        members.sort()
+        folded = sorted((articles[i].id, articles[copies[i]].id) for i in members if i in copies)
+        stories[r] = _story(members, articles, matrix, vocabulary, folded)
+    related = _related(pairs, root, Counter(root))  # among originals: copies add nothing
     return [
         replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
         for r, story in stories.items()

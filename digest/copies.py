@@ -1,0 +1,103 @@
+"""Fold copies: near-identical texts (wire copy, a page saved twice, light edits) found through
+MinHash banding, so the work grows with the number of articles, not with its square.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from .models import Article
+from .text import words
+
+SHINGLE = 5  # words per shingle
+# 8 bands of 2 hashes: texts with 80% of their shingles in common meet in some band with
+# probability 1 - (1 - 0.8^2)^8 > 0.999; texts with 20% in common rarely do.
+BANDS = 8
+ROWS = 2
+_SEEDS = np.random.default_rng(20261121).integers(1, 2**63, size=(2, BANDS * ROWS), dtype=np.uint64)
+
+
+class UnionFind:
+    """Union-find over the integers 0..n-1; the smaller root wins, so results are stable."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        """The root of i's set."""
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> int:
+        """Join the sets of a and b; return the root kept."""
+        ra, rb = sorted((self.find(a), self.find(b)))
+        self.parent[rb] = ra
+        return ra
+
+
+def shingles(article: Article) -> np.ndarray:
+    """The distinct 64-bit hashes of the body's word 5-grams."""
+    tokens = [w.lower() for w in words(article.body)]
+    if not tokens:
+        return np.array([], dtype=np.uint64)
+    grams = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
+    hashes = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) for g in grams]
+    return np.unique(np.array(hashes, dtype=np.uint64))
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of shingles two texts have in common."""
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - common
+    return common / union if union else 0.0
+
+
+def _signature(hashes: np.ndarray) -> tuple[int, ...]:
+    if not len(hashes):
+        return ()
+    mixed = hashes[:, None] * _SEEDS[0] + _SEEDS[1]  # uint64 arithmetic wraps: a hash family
+    return tuple(int(v) for v in mixed.min(axis=0))
+
+
+def original_first(article: Article) -> tuple[str, int, str]:
+    """Sort key putting the likeliest original of a copy first: earliest, then fullest."""
+    return (article.published or "9999", -len(article.body), article.id)
+
+
+def copy_of(articles: Sequence[Article], threshold: float) -> dict[int, int]:
+    """Map each copy's index to its original's index (copies overlap >= threshold)."""
+    hashes = [shingles(a) for a in articles]
+    buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for i, h in enumerate(hashes):
+        signature = _signature(h)
+        for band in range(BANDS if signature else 0):
+            buckets[(band, *signature[band * ROWS : (band + 1) * ROWS])].append(i)
+    groups = UnionFind(len(articles))
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        # Each member is checked against the bucket's first: linear in the bucket's size.
+        for other in members[1:]:
+            pair = (members[0], other)
+            if pair not in checked:
+                checked.add(pair)
+                if jaccard(hashes[pair[0]], hashes[other]) >= threshold:
+                    groups.union(*pair)
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(articles)):
+        by_root[groups.find(i)].append(i)
+    mapping: dict[int, int] = {}
+    for group in by_root.values():
+        ordered = sorted(group, key=lambda i: original_first(articles[i]))
+        mapping.update({c: ordered[0] for c in ordered[1:]})
+    return mapping
+
+
+def fold_copies(articles: Sequence[Article], threshold: float) -> dict[str, str]:
+    """Map each copy's id to its original's id."""
+    return {articles[c].id: articles[o].id for c, o in copy_of(articles, threshold).items()}
