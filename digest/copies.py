@@ -4,7 +4,7 @@ MinHash banding, so the work grows with the number of articles, not with its squ
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -18,6 +18,7 @@ SHINGLE = 5  # words per shingle
 # probability 1 - (1 - 0.8^2)^8 > 0.999; texts with 20% in common rarely do.
 BANDS = 8
 ROWS = 2
+_BASE = np.uint64(0x100000001B3)  # FNV prime: mixes the word codes of a shingle
 _SEEDS = np.random.default_rng(20261121).integers(1, 2**63, size=(2, BANDS * ROWS), dtype=np.uint64)
 
 
@@ -46,9 +47,14 @@ def shingles(article: Article) -> np.ndarray:
     tokens = [w.lower() for w in words(article.body)]
     if not tokens:
         return np.array([], dtype=np.uint64)
-    grams = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    hashes = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) for g in grams]
-    return np.unique(np.array(hashes, dtype=np.uint64))
+    # A stable 32-bit code per word (crc32), then one multiply-add hash per 5-gram, in numpy.
+    codes = np.array([zlib.crc32(t.encode()) for t in tokens], dtype=np.uint64)
+    if len(codes) < SHINGLE:
+        codes = np.concatenate([codes, np.zeros(SHINGLE - len(codes), dtype=np.uint64)])
+    grams = np.zeros(len(codes) - SHINGLE + 1, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        grams = grams * _BASE + codes[offset : offset + len(grams)]
+    return np.unique(grams)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -13,7 +13,7 @@ _WORD = r"[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*\.?(?<![a-z]\.)"  # Kim, O'Brien,
 _NAME_OR_NUMBER = re.compile(
     rf"\b{_WORD}(?:\s+(?:of\s+|de\s+|al\s+|van\s+|von\s+)?{_WORD})*|\b\d[\d,.:]*\d\b|\b\d\b"
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?…][\"”’')\]]*\s+|\n)$")
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"”’')\]]*\s+|\n\s*)$")
 # Capitalised only because they open a sentence or a quote; never names on their own.
 _COMMON_WORDS = """a an the in on at to of for by from with as and or but if when while after
 before he she it they we i you his her its their our this that these those there here what who
@@ -29,7 +29,9 @@ def names_and_numbers(text: str) -> list[str]:
         parts = [p for p in match.group(0).split() if p.lower() not in _COMMON]
         if not parts:
             continue
-        opens_sentence = bool(_SENTENCE_START.search(text[: match.start()]))
+        start = match.start()
+        # Only the few characters before the match can end a sentence; don't rescan the text.
+        opens_sentence = start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 8) : start]))
         if opens_sentence and len(parts) == 1 and not parts[0][0].isdigit():
             continue  # "Rescue teams said..." : a common word that starts the sentence
         found.append(" ".join(parts).lower())

@@ -24,8 +24,9 @@ WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
 WORD_WEIGHT = 0.75
 # The index of candidate pairs: each article's heaviest terms, those heading few articles.
 INDEX_TERMS = 50
-MAX_TERM_ARTICLES = 200
+MAX_TERM_ARTICLES = 100
 PAIR_BATCH = 50_000
+PREFILTER = 0.3
 # Pairs below this share of the story threshold count as unrelated (0) in average links.
 CANDIDATE_FLOOR = 0.5
 # A story page links to at most RELATED others, each at least this similar on average.
@@ -147,14 +148,15 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
     heads = np.bincount(pruned.indices, minlength=pruned.shape[1])
     pruned = pruned[:, np.flatnonzero((heads >= 2) & (heads <= MAX_TERM_ARTICLES))]
     shared = sparse_triu((pruned @ pruned.T).tocoo(), k=1)
-    rows, cols = shared.row, shared.col
+    # Pairs whose indexed terms add up to little are unlikely to reach floor in full.
+    strong = shared.data >= floor * PREFILTER
+    rows, cols = shared.row[strong], shared.col[strong]
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(rows), PAIR_BATCH):
         a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
         cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
-        for i, j, value in zip(a, b, cosines, strict=True):
-            if value >= floor:
-                pairs[(int(i), int(j))] = float(value)
+        keep = cosines >= floor
+        pairs.update(zip(zip(a[keep].tolist(), b[keep].tolist()), cosines[keep].tolist()))
     return pairs
 
 
@@ -166,18 +168,24 @@ def _story(
     copies: list[tuple[str, str]],
 ) -> Story:
     """One story from its member articles: central title, binding terms, similarities."""
-    rows = matrix[members]
-    centroid = np.asarray(rows.sum(axis=0)).ravel() / len(members)
-    norm = np.linalg.norm(centroid) or 1.0
-    similarity = np.asarray(rows @ (centroid / norm)).ravel()
+    if len(members) == 1:
+        # Most stories are one article: read its row directly, skipping sparse indexing.
+        start, end = matrix.indptr[members[0]], matrix.indptr[members[0] + 1]
+        heavy, weights = matrix.indices[start:end], matrix.data[start:end]
+        similarity = np.ones(1)
+    else:
+        rows = matrix[members]
+        centroid = np.asarray(rows.sum(axis=0)).ravel() / len(members)
+        similarity = np.asarray(rows @ (centroid / (np.linalg.norm(centroid) or 1.0))).ravel()
+        heavy = np.flatnonzero(centroid)
+        weights = centroid[heavy]
+    heavy = heavy[np.lexsort((heavy, -weights))]
+    terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     copy_ids = {c for c, _ in copies}
     central = max(
         (k for k, i in enumerate(members) if articles[i].id not in copy_ids),
         key=lambda k: (round(float(similarity[k]), 9), -members[k]),
     )
-    heavy = np.flatnonzero(centroid)
-    heavy = heavy[np.lexsort((heavy, -centroid[heavy]))]
-    terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     title = articles[members[central]].title
     key = hashlib.sha1(min(articles[i].id for i in members).encode()).hexdigest()[:6]
     return Story(
