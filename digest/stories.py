@@ -156,7 +156,8 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
         a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
         cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
         keep = cosines >= floor
-        pairs.update(zip(zip(a[keep].tolist(), b[keep].tolist()), cosines[keep].tolist()))
+        found = zip(a[keep].tolist(), b[keep].tolist(), strict=True)
+        pairs.update(zip(found, cosines[keep].tolist(), strict=True))
     return pairs
 
 
