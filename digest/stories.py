@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from scipy.sparse import triu as sparse_triu
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .copies import UnionFind, copy_of
@@ -19,6 +19,8 @@ from .entities import names_and_numbers
 from .models import Article, Story
 from .text import slug
 
+# News reports every event with the same reporting verbs; they bind nothing.
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "reported"})
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
 # Share of the similarity that comes from words; the rest comes from names and numbers.
 WORD_WEIGHT = 0.75
@@ -52,7 +54,7 @@ def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
     names' cosine: same-kind events share words but not names.
     """
     texts = [f"{a.title}\n{a.body}" for a in articles]
-    words, word_terms = _tfidf(texts, stop_words="english", token_pattern=WORD_PATTERN)
+    words, word_terms = _tfidf(texts, stop_words=STOP_WORDS, token_pattern=WORD_PATTERN)
     names, name_terms = _tfidf(texts, analyzer=names_and_numbers)
     matrix = hstack([words * np.sqrt(WORD_WEIGHT), names * np.sqrt(1 - WORD_WEIGHT)]).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
