@@ -49,8 +49,18 @@ def summarize(files: list[Path], summarizer: str) -> str:
     """What `digest summarize --words 100 --summarizer NAME FILES` prints, as one text."""
     out = io.StringIO()
     with redirect_stdout(out):
-        code = digest_main(["summarize", "-q", "--words", "100", "--summarizer", summarizer,
-                            "--json", *map(str, files)])
+        code = digest_main(
+            [
+                "summarize",
+                "-q",
+                "--words",
+                "100",
+                "--summarizer",
+                summarizer,
+                "--json",
+                *map(str, files),
+            ]
+        )
     assert code == 0
     return " ".join(row["text"] for row in json.loads(out.getvalue()))
 
