@@ -42,9 +42,8 @@ class UnionFind:
         return ra
 
 
-def shingles(article: Article) -> np.ndarray:
-    """The distinct 64-bit hashes of the body's word 5-grams."""
-    tokens = [w.lower() for w in words(article.body)]
+def shingles(tokens: Sequence[str]) -> np.ndarray:
+    """The distinct 64-bit hashes of the word 5-grams of a text's lower-cased words."""
     if not tokens:
         return np.array([], dtype=np.uint64)
     # A stable 32-bit code per word (crc32), then one multiply-add hash per 5-gram, in numpy.
@@ -55,6 +54,11 @@ def shingles(article: Article) -> np.ndarray:
     for offset in range(SHINGLE):
         grams = grams * _BASE + codes[offset : offset + len(grams)]
     return np.unique(grams)
+
+
+def body_words(article: Article) -> list[str]:
+    """The lower-cased words of an article's body."""
+    return words(article.body.lower())
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -76,9 +80,14 @@ def original_first(article: Article) -> tuple[str, int, str]:
     return (article.published or "9999", -len(article.body), article.id)
 
 
-def copy_of(articles: Sequence[Article], threshold: float) -> dict[int, int]:
-    """Map each copy's index to its original's index (copies overlap >= threshold)."""
-    hashes = [shingles(a) for a in articles]
+def copy_of(
+    articles: Sequence[Article], threshold: float, tokens: Sequence[Sequence[str]] | None = None
+) -> dict[int, int]:
+    """Map each copy's index to its original's index (copies overlap >= threshold).
+
+    `tokens` are the articles' body words if the caller has them already.
+    """
+    hashes = [shingles(t) for t in (tokens or [body_words(a) for a in articles])]
     buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, h in enumerate(hashes):
         signature = _signature(h)

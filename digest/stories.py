@@ -14,14 +14,13 @@ from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .copies import UnionFind, copy_of
+from .copies import UnionFind, body_words, copy_of
 from .entities import names_and_numbers
 from .models import Article, Story
-from .text import slug
+from .text import slug, words
 
 # News reports every event with the same reporting verbs; they bind nothing.
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "reported"})
-WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
+STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "reported"}
 # Share of the similarity that comes from words; the rest comes from names and numbers.
 WORD_WEIGHT = 0.75
 # The index of candidate pairs: each article's heaviest terms, those heading few articles.
@@ -38,7 +37,7 @@ RELATED_MIN = 0.1
 COHESION = 0.35
 
 
-def _tfidf(texts: list[str], **options: object) -> tuple[csr_matrix, list[str]]:
+def _tfidf(texts: list[str] | list[list[str]], **options: object) -> tuple[csr_matrix, list[str]]:
     """L2-normalised TF-IDF rows of texts and their terms (none if no text has a term)."""
     vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
     try:
@@ -47,14 +46,21 @@ def _tfidf(texts: list[str], **options: object) -> tuple[csr_matrix, list[str]]:
         return csr_matrix((len(texts), 0)), []
 
 
-def _vectors(articles: Sequence[Article]) -> tuple[csr_matrix, list[str]]:
+def _content_words(tokens: list[str]) -> list[str]:
+    """The words TF-IDF weighs: not stop words, starting with a letter, two letters or more."""
+    return [t for t in tokens if len(t) > 1 and t[0].isalpha() and t not in STOP_WORDS]
+
+
+def _vectors(
+    articles: Sequence[Article], tokens: Sequence[list[str]]
+) -> tuple[csr_matrix, list[str]]:
     """Unit vectors of each article: its words, and apart from them its names and numbers.
 
     The cosine of two such vectors is WORD_WEIGHT x the words' cosine plus the rest x the
     names' cosine: same-kind events share words but not names.
     """
     texts = [f"{a.title}\n{a.body}" for a in articles]
-    words, word_terms = _tfidf(texts, stop_words=STOP_WORDS, token_pattern=WORD_PATTERN)
+    words, word_terms = _tfidf(list(tokens), analyzer=_content_words)
     names, name_terms = _tfidf(texts, analyzer=names_and_numbers)
     matrix = hstack([words * np.sqrt(WORD_WEIGHT), names * np.sqrt(1 - WORD_WEIGHT)]).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
@@ -178,10 +184,11 @@ def _story(
         similarity = np.ones(1)
     else:
         rows = matrix[members]
-        centroid = np.asarray(rows.sum(axis=0)).ravel() / len(members)
-        similarity = np.asarray(rows @ (centroid / (np.linalg.norm(centroid) or 1.0))).ravel()
-        heavy = np.flatnonzero(centroid)
-        weights = centroid[heavy]
+        # A sparse centroid: its cost follows the story's terms, not the whole vocabulary.
+        centroid = csr_matrix(np.ones((1, len(members))) / len(members)) @ rows
+        norm = np.sqrt(centroid.multiply(centroid).sum()) or 1.0
+        similarity = np.asarray((rows @ centroid.T).todense()).ravel() / norm
+        heavy, weights = centroid.indices, centroid.data
     heavy = heavy[np.lexsort((heavy, -weights))]
     terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     copy_ids = {c for c, _ in copies}
@@ -231,10 +238,13 @@ def group_stories(
     if not articles:
         return []
     articles = sorted(articles, key=lambda a: a.id)
-    copies = copy_of(articles, copy_threshold)
+    body = [body_words(a) for a in articles]  # tokenized once, for copies and for TF-IDF
+    copies = copy_of(articles, copy_threshold, body)
     # Copies say nothing new about which event is which: stories are formed from originals.
     originals = [i for i in range(len(articles)) if i not in copies]
-    matrix, vocabulary = _vectors(articles)
+    matrix, vocabulary = _vectors(
+        articles, [words(a.title.lower()) + b for a, b in zip(articles, body, strict=True)]
+    )
     pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR)
     weight = Counter(copies.values())
     clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)

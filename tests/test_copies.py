@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import make_article
 from test_stories import QUAKE_A, QUAKE_B
 
-from digest.copies import copy_of, fold_copies, jaccard, shingles
+from digest.copies import body_words, copy_of, fold_copies, jaccard, shingles
 
 
 def test_earlier_article_is_the_original():
@@ -24,8 +24,9 @@ def test_light_edit_is_still_a_copy_but_a_rewrite_is_not():
 
 def test_shingle_overlap_of_identical_and_unrelated_texts():
     a = make_article("a", *QUAKE_A)
-    assert jaccard(shingles(a), shingles(make_article("b", *QUAKE_A))) == 1.0
-    assert jaccard(shingles(a), shingles(make_article("c", *QUAKE_B))) < 0.1
+    same, other = make_article("b", *QUAKE_A), make_article("c", *QUAKE_B)
+    assert jaccard(shingles(body_words(a)), shingles(body_words(same))) == 1.0
+    assert jaccard(shingles(body_words(a)), shingles(body_words(other))) < 0.1
 
 
 def test_copy_with_boilerplate_added_is_still_a_copy():
