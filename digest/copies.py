@@ -81,13 +81,14 @@ def original_first(article: Article) -> tuple[str, int, str]:
 
 
 def copy_of(
-    articles: Sequence[Article], threshold: float, tokens: Sequence[Sequence[str]] | None = None
+    articles: Sequence[Article], threshold: float, hashes: Sequence[np.ndarray] | None = None
 ) -> dict[int, int]:
     """Map each copy's index to its original's index (copies overlap >= threshold).
 
-    `tokens` are the articles' body words if the caller has them already.
+    `hashes` are the articles' shingles if the caller has them already.
     """
-    hashes = [shingles(t) for t in (tokens or [body_words(a) for a in articles])]
+    if hashes is None:
+        hashes = [shingles(body_words(a)) for a in articles]
     buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, h in enumerate(hashes):
         signature = _signature(h)

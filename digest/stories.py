@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,7 +15,7 @@ from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .copies import UnionFind, body_words, copy_of
+from .copies import UnionFind, body_words, copy_of, shingles
 from .entities import names_and_numbers
 from .models import Article, Story
 from .text import slug, words
@@ -51,8 +52,28 @@ def _content_words(tokens: list[str]) -> list[str]:
     return [t for t in tokens if len(t) > 1 and t[0].isalpha() and t not in STOP_WORDS]
 
 
+def _as_given(tokens: list[str]) -> list[str]:
+    """Tokens already chosen by _features."""
+    return tokens
+
+
+def _features(articles: Sequence[Article]) -> tuple[list[np.ndarray], list[list[str]]]:
+    """Each article's shingle hashes and content words, from one pass over its words.
+
+    Words are interned: 100k articles repeat a vocabulary of a few hundred thousand words, and
+    one string per occurrence would cost gigabytes.
+    """
+    hashes, content = [], []
+    for article in articles:
+        tokens = body_words(article)
+        hashes.append(shingles(tokens))
+        title = words(article.title.lower())
+        content.append([sys.intern(t) for t in _content_words(title + tokens)])
+    return hashes, content
+
+
 def _vectors(
-    articles: Sequence[Article], tokens: Sequence[list[str]]
+    articles: Sequence[Article], content: Sequence[list[str]]
 ) -> tuple[csr_matrix, list[str]]:
     """Unit vectors of each article: its words, and apart from them its names and numbers.
 
@@ -60,9 +81,10 @@ def _vectors(
     names' cosine: same-kind events share words but not names.
     """
     texts = [f"{a.title}\n{a.body}" for a in articles]
-    words, word_terms = _tfidf(list(tokens), analyzer=_content_words)
-    names, name_terms = _tfidf(texts, analyzer=names_and_numbers)
-    matrix = hstack([words * np.sqrt(WORD_WEIGHT), names * np.sqrt(1 - WORD_WEIGHT)]).tocsr()
+    by_word, word_terms = _tfidf(list(content), analyzer=_as_given)
+    by_name, name_terms = _tfidf(texts, analyzer=names_and_numbers)
+    weighted = [by_word * np.sqrt(WORD_WEIGHT), by_name * np.sqrt(1 - WORD_WEIGHT)]
+    matrix = hstack(weighted).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
         return csr_matrix((len(texts), 1)), [""]
     return normalize(matrix), word_terms + name_terms
@@ -238,13 +260,11 @@ def group_stories(
     if not articles:
         return []
     articles = sorted(articles, key=lambda a: a.id)
-    body = [body_words(a) for a in articles]  # tokenized once, for copies and for TF-IDF
-    copies = copy_of(articles, copy_threshold, body)
+    hashes, content = _features(articles)
+    copies = copy_of(articles, copy_threshold, hashes)
     # Copies say nothing new about which event is which: stories are formed from originals.
     originals = [i for i in range(len(articles)) if i not in copies]
-    matrix, vocabulary = _vectors(
-        articles, [words(a.title.lower()) + b for a, b in zip(articles, body, strict=True)]
-    )
+    matrix, vocabulary = _vectors(articles, content)
     pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR)
     weight = Counter(copies.values())
     clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)
