@@ -160,9 +160,11 @@ def _choose_date(header: list[Line], title: str | None) -> str | None:
     return after_title[0] if after_title else dates[0][1]
 
 
-def clean_page(lines: list[Line]) -> tuple[dict[str, str | None], list[str], list[str]]:
+def clean_page(
+    lines: list[Line], extracted: bool = False
+) -> tuple[dict[str, str | None], list[str], list[str]]:
     """One article's metadata, body paragraphs and removed lines, from its lines."""
-    body_index = set(body_indexes(lines))
+    body_index = set(body_indexes(lines, extracted))
     first = min(body_index) if body_index else len(lines)
     header = lines[:first]
     paragraphs = [ln.text for ln in lines if ln.index in body_index]
@@ -257,7 +259,7 @@ def document_articles(
     articles: list[Article] = []
     for part, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
         chunk = [replace(ln, index=ln.index - start) for ln in lines[start:end]]
-        meta, paragraphs, removed = clean_page(chunk)
+        meta, paragraphs, removed = clean_page(chunk, document.kind == "extract")
         if not paragraphs:
             continue
         articles.append(

@@ -77,8 +77,13 @@ def prose_runs(lines: list[Line], prose: list[int]) -> list[list[int]]:
     return runs
 
 
-def body_indexes(lines: list[Line]) -> list[int]:
-    """Indexes of the article's body lines, in page order."""
+def body_indexes(lines: list[Line], extracted: bool = False) -> list[int]:
+    """Indexes of the article's body lines, in page order.
+
+    For text an extractor already cut from a page (`extracted`), every line between the first
+    and last body line that is not furniture is kept, however far apart the prose lines are:
+    the extractor has removed most of what lies between articles' paragraphs elsewhere.
+    """
     runs = prose_runs(lines, prose_indexes(lines))
     if not runs:
         return []
@@ -99,15 +104,16 @@ def body_indexes(lines: list[Line]) -> list[int]:
         elif before >= MIN_WORDS_BEFORE_COMMENTS and is_comment_heading(line.text):
             kept = {i for i in kept if i < line.index}
             break
-    return sorted(kept | _filled(lines, sorted(kept)))
+    max_gap = len(lines) if extracted else MAX_GAP_LINES
+    return sorted(kept | _filled(lines, sorted(kept), max_gap))
 
 
-def _filled(lines: list[Line], kept: list[int]) -> set[int]:
+def _filled(lines: list[Line], kept: list[int], max_gap: int) -> set[int]:
     """Short lines sitting between body lines that are not page furniture."""
     in_lists = headline_runs(lines) | teaser_runs(lines)
     filled: set[int] = set()
     for first, last in zip(kept, kept[1:], strict=False):
-        if _wordy_between(lines, first, last) > MAX_GAP_LINES:
+        if _wordy_between(lines, first, last) > max_gap:
             continue
         filled.update(
             ln.index

@@ -86,3 +86,14 @@ def test_a_page_without_prose_has_no_body() -> None:
 
 def test_a_page_of_punctuation_only_has_no_body() -> None:
     assert _body(["-->", "|", "»"]) == []
+
+
+def test_extracted_text_keeps_every_non_furniture_line_inside_the_article() -> None:
+    # Three short lines between two halves of the article: too far apart for a scraped page,
+    # but text an extractor cut from the page keeps them (it removed the page's furniture).
+    page = [*ARTICLE[:3], "The Vote", "In Detail", "What Next", *ARTICLE[3:], "Advertisement"]
+    lines = page_lines("\n".join(page))
+    scraped = [lines[i].text for i in body_indexes(lines)]
+    extracted = [lines[i].text for i in body_indexes(lines, extracted=True)]
+    assert "In Detail" not in scraped and ARTICLE[3] in scraped
+    assert extracted == page[:-1]
