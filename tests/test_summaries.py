@@ -100,3 +100,13 @@ def test_quote_heavy_article_keeps_quotes_intact():
     for s in summary.sentences:
         assert s.text.count("“") == s.text.count("”")
         assert s.text in quoted.body
+
+
+def test_concepts_summarizer_covers_what_the_articles_share_without_repeating_it():
+    summary = summarize("s", [A, B], {}, 30, "concepts")
+    texts = [s.text for s in summary.sentences]
+    # The tram line and its cost are stated by both articles; one sentence carries each once.
+    assert any("tram line" in t for t in texts)
+    assert sum("300 million euros" in t for t in texts) <= 1
+    assert sum(len(words(t)) for t in texts[:-1]) < 30  # stops once the budget is reached
+    assert not any(t.startswith("He also said") for t in texts)
