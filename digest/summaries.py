@@ -57,6 +57,14 @@ class CentroidSummarizer(AbstractSummarizer):  # type: ignore[misc]
     def __init__(self, stemmer: Callable[[str], str], stop_words: frozenset[str]) -> None:
         super().__init__(stemmer)
         self.stop_words = stop_words
+        self._stems: dict[str, str] = {}  # news repeats its words: stem each one once
+
+    def stem_word(self, word: str) -> str:
+        """The word's stem, computed once per distinct word."""
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = super().stem_word(word)
+        return stem
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """Rate every sentence of the document and return the best in document order."""
@@ -220,10 +228,17 @@ class _WordBudget:
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.stemmer = Stemmer(LANGUAGE)
+        self._stems: dict[str, str] = {}
+
+    def _stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self.stemmer(word)
+        return stem
 
     def _vector(self, sentence: Any) -> Counter[str]:
         return Counter(
-            self.stemmer(w.lower()) for w in sentence.words if w.lower() not in STOP_WORDS
+            self._stem(w.lower()) for w in sentence.words if w.lower() not in STOP_WORDS
         )
 
     def __call__(self, infos: Sequence[Any]) -> list[Any]:
