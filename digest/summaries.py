@@ -97,7 +97,9 @@ class CentroidSummarizer(AbstractSummarizer):  # type: ignore[misc]
                 if not terms:
                     ratings[sentence] = 0.0
                     continue
-                score = sum(weight[t] for t in terms) / math.sqrt(len(terms) + 5)
+                # fsum is exact, so the score does not depend on the set's order (which varies
+                # from run to run with string hashing) and ties break the same way every time.
+                score = math.fsum(weight[t] for t in terms) / math.sqrt(len(terms) + 5)
                 score *= 1.0 + 0.6 / (1 + position)
                 if _LEANING.match(str(sentence)):
                     score *= 0.6

@@ -194,3 +194,32 @@ def test_hostile_article_text_is_escaped(tmp_path):
     article = (out / "articles" / "evil.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
     assert "{{ 7*7 }}" in article
+
+
+def test_builds_in_processes_with_different_hash_seeds_are_identical(tmp_path):
+    # String hashing (and so set order) changes from process to process; output must not.
+    import os
+    import subprocess
+    import sys
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"site-{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        args = [
+            sys.executable,
+            "-m",
+            "digest",
+            "build",
+            "--input",
+            str(seeds),
+            "--output",
+            str(out),
+            "-q",
+        ]
+        subprocess.run(args, check=True, env=env, cwd=tmp_path)
+        outputs.append(
+            {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        )
+    assert outputs[0] == outputs[1]
