@@ -227,21 +227,12 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
 class _WordBudget:
     """sumy's sentences_count as a callable: best-rated first, skip repeats, stop at N words."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, stem: Callable[[str], str]) -> None:
         self.budget = budget
-        self.stemmer = Stemmer(LANGUAGE)
-        self._stems: dict[str, str] = {}
-
-    def _stem(self, word: str) -> str:
-        stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stems[word] = self.stemmer(word)
-        return stem
+        self.stem = stem  # the summarizer's own, so each word is stemmed once per story
 
     def _vector(self, sentence: Any) -> Counter[str]:
-        return Counter(
-            self._stem(w.lower()) for w in sentence.words if w.lower() not in STOP_WORDS
-        )
+        return Counter(self.stem(w.lower()) for w in sentence.words if w.lower() not in STOP_WORDS)
 
     def __call__(self, infos: Sequence[Any]) -> list[Any]:
         chosen: list[Any] = []
@@ -277,7 +268,8 @@ def summarize(
     document = ObjectDocumentModel(
         [Paragraph([Sentence(c.text, tokenizer) for c in group]) for group in by_article.values()]
     )
-    picked = SUMMARIZERS[summarizer]()(document, _WordBudget(words_budget))
+    chosen_summarizer = SUMMARIZERS[summarizer]()
+    picked = chosen_summarizer(document, _WordBudget(words_budget, chosen_summarizer.stem_word))
     by_text = {c.text: c for c in pool}
     chosen = sorted((by_text[str(s)] for s in picked), key=lambda c: c.order)
     return Summary(
