@@ -167,8 +167,12 @@ def read_source_map(folder: Path) -> tuple[SourceMap, list[Problem]]:
                 problems.append(Problem(where, f"{key!r} ignored: not a string"))
             elif key == "url" and safe_url(text) is None:
                 problems.append(Problem(where, f"'url' ignored: not an http(s) address: {text!r}"))
-            elif key == "published" and find_date(text) is None:
-                problems.append(Problem(where, f"'published' ignored: no date in {text!r}"))
+            elif key == "published":
+                # Kept as an ISO date, read once here rather than for every file it matches.
+                if found := find_date(text):
+                    entry[key] = found[0]
+                else:
+                    problems.append(Problem(where, f"'published' ignored: no date in {text!r}"))
             else:
                 entry[key] = text.strip()
         entries.append((pattern, entry))
@@ -188,13 +192,11 @@ def apply_source_map(document: Document, entries: SourceMap) -> Document:
             values.update(entry)
     if not values:
         return document
-    published = values.get("published")
-    found = find_date(published) if published else None
     return replace(
         document,
         url=document.url or values.get("url"),
         outlet=document.outlet or values.get("outlet"),
-        published=document.published or (found[0] if found else None),
+        published=document.published or values.get("published"),
     )
 
 
