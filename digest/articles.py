@@ -15,7 +15,7 @@ from .boilerplate import shared_lines
 from .clutter import BULLET, Line, clutter_reason, is_headline, word_count
 from .dates import date_line, find_date
 from .models import Article, Document, Problem
-from .text import cosine, slug, words
+from .text import cosine, slug, word_bag, words
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +29,6 @@ _MORE_FROM = re.compile(r"^More from\s+((?:The\s+)?[A-Z][\w&.'’]*(?:\s+[A-Z][\
 # A new article starts only if its text shares little with the article before it.
 SPLIT_MAX_SIMILARITY = 0.3
 MIN_ARTICLE_WORDS = 40
-
-
-def _content_words(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in words(text) if len(w) > 3)
 
 
 def page_lines(text: str, shared: frozenset[str] = frozenset()) -> list[Line]:
@@ -96,7 +92,7 @@ def split_points(lines: list[Line]) -> list[int]:
         before = " ".join(lines[i].text for i in before_body)
         if word_count(after) < MIN_ARTICLE_WORDS or word_count(before) < MIN_ARTICLE_WORDS:
             continue
-        if cosine(_content_words(before), _content_words(after)) > SPLIT_MAX_SIMILARITY:
+        if cosine(word_bag(before), word_bag(after)) > SPLIT_MAX_SIMILARITY:
             continue
         if lines[line.index - 1].text == line.text:
             continue  # the second copy of a repeated title starts nothing new
@@ -107,7 +103,7 @@ def split_points(lines: list[Line]) -> list[int]:
 
 def _choose_title(header: list[Line], body_text: str) -> str | None:
     """The header line (or part of one) most like a headline for this body."""
-    body_words = _content_words(body_text)
+    body_words = word_bag(body_text)
     best: tuple[float, str] | None = None
     for position, line in enumerate(header):
         if clutter_reason(line.text) or date_line(line.text):
@@ -115,7 +111,7 @@ def _choose_title(header: list[Line], body_text: str) -> str | None:
         for part in [line.text, *_TITLE_SPLIT.split(line.text)]:
             if not is_headline(part) or word_count(part) < 4:
                 continue
-            title_words = _content_words(part)
+            title_words = word_bag(part)
             if not title_words:
                 continue
             covered = sum(1 for w in title_words if w in body_words) / len(title_words)

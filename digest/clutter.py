@@ -8,10 +8,9 @@ never the wording of particular pages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-from .text import cosine, words
+from .text import cosine, word_bag, words
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
@@ -177,7 +176,7 @@ def headline_runs(lines: list[Line]) -> set[int]:
 
 def _unrelated(texts: list[str]) -> bool:
     """True if the texts share few words: items of a list, not sections of one article."""
-    bags = [Counter(w.lower() for w in words(t) if len(w) > 3) for t in texts]
+    bags = [word_bag(t) for t in texts]
     pairs = [(a, b) for i, a in enumerate(bags) for b in bags[i + 1 :]]
     return bool(pairs) and sum(cosine(a, b) for a, b in pairs) / len(pairs) < TEASER_MAX_SIMILARITY
 

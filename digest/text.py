@@ -54,6 +54,11 @@ def iter_paragraph_sentences(paragraphs: tuple[str, ...]) -> Iterator[tuple[int,
             yield p, s, sentence
 
 
+def word_bag(text: str) -> Counter[str]:
+    """Counts of the text's longer words (over three letters), lower-cased: what it is about."""
+    return Counter(w.lower() for w in words(text) if len(w) > 3)
+
+
 def cosine(a: Counter[str], b: Counter[str]) -> float:
     """Cosine similarity of two word-count vectors."""
     dot = sum(count * b[w] for w, count in a.items() if w in b)
