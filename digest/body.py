@@ -46,14 +46,19 @@ def first_copies(lines: list[Line]) -> set[int]:
     return found
 
 
-def prose_indexes(lines: list[Line]) -> list[int]:
+def in_lists(lines: list[Line]) -> set[int]:
+    """Indexes of lines in lists of other stories: headline lists and teaser lists."""
+    return headline_runs(lines) | teaser_runs(lines)
+
+
+def prose_indexes(lines: list[Line], listed: set[int] | None = None) -> list[int]:
     """Indexes of the lines that read as article prose on their own."""
-    in_lists = headline_runs(lines) | teaser_runs(lines)
+    listed = in_lists(lines) if listed is None else listed
     firsts = first_copies(lines)
     return [
         ln.index
         for ln in lines
-        if ln.index not in in_lists
+        if ln.index not in listed
         and not ln.shared
         and (ln.repeats == 1 or ln.index in firsts)
         and is_prose(ln.text)
@@ -84,7 +89,8 @@ def body_indexes(lines: list[Line], extracted: bool = False) -> list[int]:
     and last body line that is not furniture is kept, however far apart the prose lines are:
     the extractor has removed most of what lies between articles' paragraphs elsewhere.
     """
-    runs = prose_runs(lines, prose_indexes(lines))
+    listed = in_lists(lines)  # worked out once for the prose test and the filling
+    runs = prose_runs(lines, prose_indexes(lines, listed))
     if not runs:
         return []
     sizes = [sum(word_count(lines[i].text) for i in run) for run in runs]
@@ -105,12 +111,11 @@ def body_indexes(lines: list[Line], extracted: bool = False) -> list[int]:
             kept = {i for i in kept if i < line.index}
             break
     max_gap = len(lines) if extracted else MAX_GAP_LINES
-    return sorted(kept | _filled(lines, sorted(kept), max_gap))
+    return sorted(kept | _filled(lines, sorted(kept), max_gap, listed))
 
 
-def _filled(lines: list[Line], kept: list[int], max_gap: int) -> set[int]:
+def _filled(lines: list[Line], kept: list[int], max_gap: int, listed: set[int]) -> set[int]:
     """Short lines sitting between body lines that are not page furniture."""
-    in_lists = headline_runs(lines) | teaser_runs(lines)
     filled: set[int] = set()
     for first, last in zip(kept, kept[1:], strict=False):
         if _wordy_between(lines, first, last) > max_gap:
@@ -120,7 +125,7 @@ def _filled(lines: list[Line], kept: list[int], max_gap: int) -> set[int]:
             for ln in lines[first + 1 : last]
             if ln.repeats == 1
             and not ln.shared
-            and ln.index not in in_lists
+            and ln.index not in listed
             and clutter_reason(ln.text) is None
         )
     return filled
