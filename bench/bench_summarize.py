@@ -23,10 +23,11 @@ from evaldata import DEFAULT, missing, rows
 from rouge_score.tokenizers import DefaultTokenizer
 
 from digest.articles import clean_documents
+from digest.candidates import candidates
 from digest.cli import main as digest_main
 from digest.sources import read_folder
-from digest.summaries import SUMMARIZERS, candidates
 from digest.summaries import summarize as summarize_story
+from digest.summarizers import SUMMARIZERS
 
 TOKENIZER = DefaultTokenizer(use_stemmer=True)
 
@@ -104,7 +105,7 @@ def main() -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaldata", type=Path, default=DEFAULT)
-    parser.add_argument("--summarizers", default="default,lexrank,textrank,lsa,luhn,sumbasic")
+    parser.add_argument("--summarizers", default=",".join(SUMMARIZERS).replace("coverage,", ""))
     args = parser.parse_args()
     base = args.evaldata / "duc2004"
     if missing(base / "docs.jsonl"):

@@ -16,7 +16,8 @@ from .config import load_config
 from .copies import fold_copies
 from .errors import DigestError, InputError, StrictError
 from .sources import READERS
-from .summaries import SUMMARIZERS, summarize
+from .summaries import summarize
+from .summarizers import SUMMARIZERS
 
 log = logging.getLogger("digest")
 

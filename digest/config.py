@@ -107,7 +107,7 @@ def load_config(
         else:
             settings.update(_check(raw, str(path), path.parent, problems))
     settings.update(_check(overrides or {}, "command line", cwd, problems))
-    from .summaries import SUMMARIZERS  # late import: summaries is heavy and config is not
+    from .summarizers import SUMMARIZERS  # late import: summarizers is heavy and config is not
 
     if settings.get("summarizer") not in SUMMARIZERS:
         names = ", ".join(sorted(SUMMARIZERS))

@@ -1,0 +1,101 @@
+"""Candidate sentences of a story: what a summary may quote, where each comes from, who says it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import Article
+from .text import sentences, words
+
+# Shorter sentences are mostly fragments, captions and bylines; longer ones are run-ons. A story
+# with nothing longer still gets its sentences of SHORTEST words or more.
+MIN_WORDS, MAX_WORDS, SHORTEST = 10, 70, 5
+# A wire dateline opening a sentence: "SEOUL, South Korea (AP) --". Cut off, the rest is quoted.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.'’ -]{1,40}?)?\s*"
+    r"(?:\([A-Za-z][\w&/ -]{1,20}\)\s*)?[—–-]{1,2}\s+(?=[A-Z\"“‘'`])"
+)
+_QUOTE_MARKS = ("``", "''", '"', "“", "”")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may enter a summary, with where it comes from."""
+
+    text: str
+    article_id: str
+    paragraph: int
+    position: int  # sentence index within its article
+    order: tuple[str, int, int]  # reading order: article date, article rank, position
+    outlets: int
+
+
+def has_quote(sentence: str) -> bool:
+    """Whether the sentence carries quoted speech."""
+    return any(mark in sentence for mark in _QUOTE_MARKS)
+
+
+def _balanced_quotes(sentence: str) -> bool:
+    """False for a piece of a quotation split across sentences (a closing mark with no opening)."""
+    return (
+        sentence.count("``") == sentence.count("''")
+        and sentence.count("“") == sentence.count("”")
+        and sentence.count('"') % 2 == 0
+    )
+
+
+def is_candidate(sentence: str, min_words: int = MIN_WORDS) -> bool:
+    """Whether a sentence can stand alone in a summary: no question, fragment or broken quote."""
+    return _standalone(sentence, len(words(sentence)), min_words)
+
+
+def _standalone(sentence: str, n: int, min_words: int) -> bool:
+    return (
+        min_words <= n <= MAX_WORDS
+        and not sentence.rstrip("\"”’'` ").endswith("?")
+        and (sentence[0].isupper() or sentence[0] in "\"“‘'`")
+        and _balanced_quotes(sentence)
+    )
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence with a leading wire dateline cut off (it is not part of what was said)."""
+    match = _DATELINE.match(sentence)
+    return sentence[match.end() :] if match else sentence
+
+
+def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Candidate]:
+    """Candidate sentences of a story; a sentence several articles share counts once."""
+    originals = {a.id for a in articles if a.id not in copies} or {a.id for a in articles}
+    ranked = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    rank = {a.id: r for r, a in enumerate(a for a in ranked if a.id in originals)}
+    said_by: dict[str, set[str]] = {}
+    split: list[tuple[Article, int, int, str, list[str]]] = []
+    for article in ranked:
+        position = 0
+        for p, paragraph in enumerate(article.paragraphs):
+            for sentence in sentences(paragraph):
+                sentence = without_dateline(sentence)
+                tokens = words(sentence.lower())
+                said_by.setdefault(" ".join(tokens), set()).add(article.outlet_key)
+                if article.id in originals:
+                    split.append((article, p, position, sentence, tokens))
+                position += 1
+    found: dict[str, Candidate] = {}
+    full: list[Candidate] = []  # the candidates of MIN_WORDS or more
+    for article, p, position, sentence, tokens in split:
+        key = " ".join(tokens)
+        if key not in found and _standalone(sentence, len(tokens), SHORTEST):
+            found[key] = Candidate(
+                text=sentence,
+                article_id=article.id,
+                paragraph=p,
+                position=position,
+                order=(article.published or "9999", rank[article.id], position),
+                outlets=len(said_by[key]),
+            )
+            if len(tokens) >= MIN_WORDS:
+                full.append(found[key])
+    return full or list(found.values())

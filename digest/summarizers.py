@@ -1,0 +1,236 @@
+"""Summarizers chosen by name: sumy's, and digest's own multi-document methods for news clusters.
+
+Every summarizer takes a sumy document whose paragraphs are the story's articles and whose
+sentences are its candidates, and returns the sentences it picks.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import Stemmer as snowball  # type: ignore[import-not-found]
+from sumy.models.dom import Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers._summarizer import AbstractSummarizer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from .candidates import has_quote
+
+LANGUAGE = "english"
+STOP_WORDS = frozenset(get_stop_words(LANGUAGE))
+# Coverage: how much a lead sentence is preferred (news puts the event first), and how much a
+# sentence of quoted speech is held back (summaries report, they rarely quote).
+LEAD_BONUS = 1.0
+QUOTE_FACTOR = 0.7
+_LEANING = re.compile(
+    r"^(?:he|she|it|they|this|that|these|those|but|and|also|however|meanwhile|still|yet|so)\b",
+    re.I,
+)
+
+
+class PlacedSentence(Sentence):  # type: ignore[misc]
+    """A sumy sentence that knows its index in its article (candidates skip some sentences)."""
+
+    __slots__ = ("position",)
+
+    def __init__(self, text: str, tokenizer: Any, position: int) -> None:
+        super().__init__(text, tokenizer)
+        self.position = position
+
+
+def word_count(sentence: Any) -> int:
+    """Words as a reader (or a word processor, or ROUGE) counts them: runs between spaces."""
+    return len(str(sentence).split())
+
+
+def _position(sentence: Any, index: int) -> int:
+    return int(getattr(sentence, "position", index))
+
+
+class _Stemming(AbstractSummarizer):  # type: ignore[misc]
+    """A sumy summarizer that stems each distinct word once (news repeats its words)."""
+
+    def __init__(self, stemmer: Callable[[str], str], stop_words: frozenset[str]) -> None:
+        super().__init__(stemmer)
+        self.stop_words = stop_words
+        self._stems: dict[str, str] = {}
+
+    def stem_word(self, word: str) -> str:
+        """The stem of the lower-cased word, computed once per distinct word."""
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stemmer(word.lower())
+        return stem
+
+
+class CoverageSummarizer(_Stemming):
+    """digest's default: greedy coverage of concepts, the stemmed word pairs several articles
+    share (Gillick and Favre's ICSI concepts), each pick adding the most uncovered weight per
+    word, lead sentences preferred and quoted speech held back."""
+
+    def concepts(self, sentence: Any) -> set[tuple[str, str]]:
+        """Stemmed adjacent word pairs of a sentence that are not both stop words."""
+        tokens = [w.lower() for w in sentence.words]
+        stems = [self.stem_word(w) for w in tokens]
+        stop = [w in self.stop_words for w in tokens]
+        return {
+            (stems[i], stems[i + 1])
+            for i in range(len(tokens) - 1)
+            if not (stop[i] and stop[i + 1])
+        }
+
+    def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
+        """Sentences picked by concept gain per word until the word budget (or count) is met."""
+        budget = getattr(sentences_count, "budget", None)
+        overshoot = getattr(sentences_count, "overshoot", 0)
+        found: list[tuple[Any, set[tuple[str, str]], int, float, int]] = []
+        doc_freq: Counter[tuple[str, str]] = Counter()
+        for paragraph in document.paragraphs:
+            seen: set[tuple[str, str]] = set()
+            for index, sentence in enumerate(paragraph.sentences):
+                concepts = self.concepts(sentence)
+                seen |= concepts
+                length = max(1, word_count(sentence))
+                position = _position(sentence, index)
+                prior = 1.0 + LEAD_BONUS / (1 + position)
+                if has_quote(str(sentence)):
+                    prior *= QUOTE_FACTOR
+                found.append((sentence, concepts, length, prior / length, position))
+            doc_freq.update(seen)
+        # ICSI's rule: a concept counts if 3 articles state it (2 in a small story, 1 in one).
+        articles = len(document.paragraphs)
+        least = min(2 if articles < 6 else 3, articles)
+        weight = {c: n for c, n in doc_freq.items() if n >= least}
+        limit = budget if budget is not None else int(sentences_count)
+        covered: set[tuple[str, str]] = set()
+        chosen: list[Any] = []
+        total = 0
+
+        def gain(i: int) -> float:
+            _, concepts, _, prior, _ = found[i]
+            return prior * sum(weight.get(c, 0) for c in concepts - covered)
+
+        # The summary opens with the lead that covers most: what happened, before the details.
+        leads = [i for i, item in enumerate(found) if item[4] == 0]
+        first = max(leads, key=lambda i: (gain(i), -i), default=None)
+        if first is None or gain(first) <= 0:
+            first = None
+        else:
+            chosen.append(found[first][0])
+            covered |= found[first][1]
+            total += found[first][2]
+        # Lazy greedy: a gain only shrinks as coverage grows, so a stale gain is an upper bound.
+        heap = [(-gain(i), i) for i in range(len(found)) if i != first]
+        heapq.heapify(heap)
+        while heap and (total if budget is not None else len(chosen)) < limit:
+            _, i = heapq.heappop(heap)
+            sentence, concepts, length, _, _ = found[i]
+            if chosen and budget is not None and total + length > budget + overshoot:
+                continue  # it will not fit later either
+            fresh = gain(i)
+            if fresh <= 0:
+                continue
+            if heap and fresh < -heap[0][0]:
+                heapq.heappush(heap, (-fresh, i))
+                continue
+            chosen.append(sentence)
+            covered |= concepts
+            total += length
+        return tuple(chosen)
+
+
+class CentroidSummarizer(_Stemming):
+    """Centroid scoring: terms weighted by how many articles share them, a lead bonus and a
+    penalty for sentences that lean on an antecedent; redundancy is removed while selecting."""
+
+    def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
+        """Rate every sentence of the document and return the best in document order."""
+        ratings = self.rate(document)
+        best: tuple[Any, ...] = self._get_best_sentences(
+            document.sentences, sentences_count, ratings
+        )
+        return best
+
+    def terms(self, sentence: Any) -> set[str]:
+        """Stemmed content words of a sentence."""
+        return {
+            self.stem_word(w)
+            for w in sentence.words
+            if w.lower() not in self.stop_words and w.isalpha()
+        }
+
+    def rate(self, document: Any) -> dict[Any, float]:
+        """Score each sentence: centroid weight of its terms, lead bonus, antecedent penalty."""
+        doc_freq: Counter[str] = Counter()
+        for paragraph in document.paragraphs:
+            doc_freq.update(set().union(*(self.terms(s) for s in paragraph.sentences)))
+        articles = max(1, len(document.paragraphs))
+        weight = {t: (n / articles) * math.log(1 + n) for t, n in doc_freq.items()}
+        ratings: dict[Any, float] = {}
+        for paragraph in document.paragraphs:
+            for index, sentence in enumerate(paragraph.sentences):
+                terms = self.terms(sentence)
+                if not terms:
+                    ratings[sentence] = 0.0
+                    continue
+                # fsum is exact, so the score does not depend on the set's order (which varies
+                # from run to run with string hashing) and ties break the same way every time.
+                score = math.fsum(weight[t] for t in terms) / math.sqrt(len(terms) + 5)
+                score *= 1.0 + 0.6 / (1 + _position(sentence, index))
+                if _LEANING.match(str(sentence)):
+                    score *= 0.6
+                ratings[sentence] = max(ratings.get(sentence, 0.0), score)
+        return ratings
+
+
+def _sumy(cls: type) -> Callable[[], Any]:
+    def make() -> Any:
+        summarizer = cls(Stemmer(LANGUAGE))
+        summarizer.stop_words = STOP_WORDS
+        return summarizer
+
+    return make
+
+
+def _edmundson() -> Any:
+    summarizer = EdmundsonSummarizer(Stemmer(LANGUAGE))
+    summarizer.null_words = STOP_WORDS
+    summarizer.bonus_words = ("said", "announced", "killed", "officials")
+    summarizer.stigma_words = ("photo", "click", "subscribe")
+    return summarizer
+
+
+def fast_stemmer() -> Callable[[str], str]:
+    """Snowball's English stemmer (sumy's), compiled: stemming was most of a summary's time."""
+    stem: Callable[[str], str] = snowball.Stemmer(LANGUAGE).stemWord
+    return stem
+
+
+def _coverage() -> CoverageSummarizer:
+    return CoverageSummarizer(fast_stemmer(), STOP_WORDS)
+
+
+SUMMARIZERS: dict[str, Callable[[], Any]] = {
+    "default": _coverage,
+    "coverage": _coverage,
+    "centroid": lambda: CentroidSummarizer(fast_stemmer(), STOP_WORDS),
+    "lexrank": _sumy(LexRankSummarizer),
+    "textrank": _sumy(TextRankSummarizer),
+    "lsa": _sumy(LsaSummarizer),
+    "luhn": _sumy(LuhnSummarizer),
+    "sumbasic": _sumy(SumBasicSummarizer),
+    "kl": _sumy(KLSummarizer),
+    "edmundson": _edmundson,
+}
