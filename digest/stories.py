@@ -219,9 +219,15 @@ def _story(
         key=lambda k: (round(float(similarity[k]), 9), -members[k]),
     )
     title = articles[members[central]].title
-    key = hashlib.sha1(min(articles[i].id for i in members).encode()).hexdigest()[:6]
+    # The permalink follows the first report, which later coverage joining the story leaves alone
+    # (the central article, whose title the page shows, can change as articles arrive).
+    first = min(
+        (articles[i] for i in members if articles[i].id not in copy_ids),
+        key=lambda a: (a.published or "9999", a.id),
+    )
+    key = hashlib.sha1(first.id.encode()).hexdigest()[:6]
     return Story(
-        id=f"{slug(title, 50)}-{key}",
+        id=f"{slug(first.title, 50)}-{key}",
         title=title,
         article_ids=tuple(articles[i].id for i in members),
         duplicate_of=tuple(copies),

@@ -82,6 +82,22 @@ def test_story_ids_are_stable_and_unique():
     assert first == [s.id for s in group_stories(list(reversed(corpus())), 0.3, 0.8)]
 
 
+def test_story_id_stays_when_later_coverage_joins():
+    first = make_article("quake-a", *QUAKE_A, published="2024-05-07")
+    second = make_article("quake-b", *QUAKE_B, published="2024-05-08")
+    later = make_article(  # its id sorts first and its text is the most central
+        "aa-later",
+        *QUAKE_A[:2],
+        *QUAKE_B[:2],
+        title="Valparo earthquake: rescue goes on through the night",
+        published="2024-05-09",
+    )
+    (before,) = group_stories([first, second], 0.3, 0.8)
+    (after,) = group_stories([first, second, later], 0.3, 0.8)
+    assert set(after.article_ids) == {"quake-a", "quake-b", "aa-later"}
+    assert after.id == before.id
+
+
 def test_rank_puts_most_outlets_first():
     articles = corpus()
     stories = group_stories(articles, 0.3, 0.8)
