@@ -13,10 +13,12 @@ from .config import Config
 from .export import export_page
 from .models import Article, Briefing, Page, Problem
 from .output import check_output, write_site
+from .search import index_site
 from .site import render_site
 from .sources import read_folder
 from .stories import group_stories, rank_stories
 from .summaries import summarize_stories
+from .syndication import syndication_pages
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,11 @@ def make_briefing(config: Config) -> tuple[Briefing, int]:
 
 def render(briefing: Briefing, config: Config) -> list[Page]:
     """Every file of the site, in memory."""
-    return [*render_site(briefing, config), export_page(briefing)]
+    return [
+        *render_site(briefing, config),
+        export_page(briefing),
+        *syndication_pages(briefing, config),
+    ]
 
 
 def build(config: Config) -> BuildResult:
@@ -72,11 +78,14 @@ def build(config: Config) -> BuildResult:
     briefing, documents = make_briefing(config)
     pages = render(briefing, config)
     written = write_site(pages, config.output)
+    problems = briefing.problems
+    if config.search:  # Pagefind indexes the files on disk, so it runs once they are written
+        problems += tuple(index_site(config.output.resolve()))
     return BuildResult(
         documents=documents,
         articles=len(briefing.articles),
         stories=len(briefing.stories),
         pages=written,
-        problems=briefing.problems,
+        problems=problems,
         seconds=time.perf_counter() - started,
     )

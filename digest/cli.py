@@ -12,9 +12,10 @@ from typing import Any
 from . import __version__
 from .articles import clean_documents
 from .build import build
-from .config import load_config
+from .config import Config, load_config
 from .copies import fold_copies
 from .errors import DigestError, InputError, StrictError
+from .serve import make_server, serve, server_url
 from .sources import READERS
 from .summaries import summarize
 from .summarizers import SUMMARIZERS
@@ -39,16 +40,43 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="print progress details")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
-    b = commands.add_parser("build", parents=[common], help="build the briefing site")
-    b.description = "Build the briefing site from the input folder into the output folder."
-    b.add_argument("--input", type=Path, help="folder of articles (default: seeds/)")
-    b.add_argument("--output", type=Path, help="site folder to write (default: site/)")
-    b.add_argument("--title", help="site title")
-    b.add_argument("--base-url", dest="base_url", help="absolute URL the site is published at")
-    b.add_argument(
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--input", type=Path, help="folder of articles (default: seeds/)")
+    site.add_argument("--output", type=Path, help="site folder to write (default: site/)")
+    site.add_argument("--title", help="site title")
+    site.add_argument("--base-url", dest="base_url", help="absolute URL the site is published at")
+    site.add_argument(
         "--templates", type=Path, help="folder of templates that override the bundled ones"
     )
-    b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any warning")
+    site.add_argument("--strict", action="store_true", default=None, help="exit 1 if any warning")
+    site.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        default=None,
+        help="do not build the search page and index",
+    )
+
+    b = commands.add_parser("build", parents=[common, site], help="build the briefing site")
+    b.description = "Build the briefing site from the input folder into the output folder."
+
+    v = commands.add_parser("serve", parents=[common, site], help="build the site and serve it")
+    v.description = (
+        "Build the site (as digest build does), then serve the output folder over HTTP on this "
+        "machine until Ctrl-C."
+    )
+    v.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    v.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        help="port to listen on, 0 for any (default: %(default)s)",
+    )
+    v.add_argument(
+        "--no-build", action="store_true", help="serve the output folder as it is, without building"
+    )
 
     s = commands.add_parser("summarize", parents=[common], help="summarize files as one story")
     s.description = "Summarize the given article files as one story, one sentence a line."
@@ -67,13 +95,25 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "summarizer",
         "summary_words",
         "strict",
+        "search",
         "quiet",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
+
+
 def _build(args: argparse.Namespace) -> int:
-    config = load_config(args.config, _overrides(args))
+    _build_site(load_config(args.config, _overrides(args)))
+    return 0
+
+
+def _build_site(config: Config) -> None:
+    """Build, report the result in one line; raise StrictError on warnings under --strict."""
     result = build(config)
     warnings = len(result.problems)
     log.info(
@@ -89,6 +129,18 @@ def _build(args: argparse.Namespace) -> int:
     )
     if config.strict and warnings:
         raise StrictError(f"{warnings} warning{'s' if warnings != 1 else ''} with --strict")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    config = load_config(args.config, _overrides(args))
+    if not args.no_build:
+        _build_site(config)
+    server = make_server(config.output, args.host, args.port)
+    print(f"Serving {config.output} at {server_url(server)} (Ctrl-C to stop)", flush=True)
+    try:
+        serve(server)
+    except KeyboardInterrupt:  # the way to stop a server: not an error
+        log.info("stopped serving")
     return 0
 
 
@@ -132,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="digest: %(message)s", stream=sys.stderr, force=True)
     logging.getLogger("digest").setLevel(level)
     try:
-        return {"build": _build, "summarize": _summarize}[args.command](args)
+        return {"build": _build, "serve": _serve, "summarize": _summarize}[args.command](args)
     except DigestError as err:
         problems = getattr(err, "problems", None) or [str(err)]
         for problem in problems:

@@ -28,6 +28,7 @@ class Config:
     story_threshold: float
     copy_threshold: float
     strict: bool
+    search: bool = True
     quiet: bool = False
 
 
@@ -53,6 +54,7 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         "story_threshold": (float, int),
         "copy_threshold": (float, int),
         "strict": (bool,),
+        "search": (bool,),
         "quiet": (bool,),
         "input": (str, Path),
         "output": (str, Path),

@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .config import Config
+from .insights import OnlyIn, Quote, TimelineEntry, only_in, quotes, timeline
 from .models import Article, Briefing, Page, Story, Summary
 from .text import safe_url
 
@@ -95,11 +96,19 @@ class StoryView:
     outlets: int
     dates: str
     related: tuple[tuple[str, str], ...] = ()  # (path, title) of the most similar other stories
+    timeline: tuple[TimelineEntry, ...] = ()  # every article by date: who reported when
+    quotes: tuple[Quote, ...] = ()  # key quotations with their speakers
+    only_in: tuple[OnlyIn, ...] = ()  # details that only one outlet reports
 
     @property
     def lede(self) -> tuple[SentenceView, ...]:
         """The first two summary sentences."""
         return self.summary[:2]
+
+    @property
+    def source_of(self) -> dict[str, SourceView]:
+        """The page and outlet of each article of the story (copies too), by id."""
+        return {v.article.id: v for s in self.sources for v in (s, *s.copies)}
 
 
 def outlet_count(articles: list[Article]) -> int:
@@ -147,6 +156,9 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
         outlet_count(articles),
         date_range(dates),
         related,
+        timeline(articles, copies),
+        quotes(articles, copies),
+        only_in(articles, copies, summary),
     )
 
 
@@ -188,13 +200,30 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
         "description": config.description,
         "edition": briefing.edition,
         "article_count": len(briefing.articles),
+        "search": config.search,  # whether search.html and pagefind/ are built
+        # Ends in '/' so templates can append a page path; '' keeps links relative.
+        "base_url": config.base_url.rstrip("/") + "/" if config.base_url else "",
     }
     summaries = {s.story_id: s for s in briefing.summaries}
     views = [story_view(story, summaries[story.id], briefing) for story in briefing.stories]
-    pages = [Page("index.html", _render(env, "index.html", site=site, root="", stories=views))]
+    index = _render(env, "index.html", site=site, root="", stories=views, page_path="index.html")
+    pages = [Page("index.html", index)]
+    if config.search:  # Pagefind's UI; build.py indexes the site once it is on disk
+        search = _render(env, "search.html", site=site, root="", page_path="search.html")
+        pages.append(Page("search.html", search))
     story_of = {}
     for view in views:
-        pages.append(Page(view.path, _render(env, "story.html", site=site, root="../", item=view)))
+        html = _render(
+            env,
+            "story.html",
+            site=site,
+            root="../",
+            item=view,
+            page_path=view.path,
+            page_title=view.story.title,
+            page_description=" ".join(s.text for s in view.lede),
+        )
+        pages.append(Page(view.path, html))
         story_of.update({a: view for a in view.story.article_ids})
     for article in briefing.articles:
         view = story_of[article.id]
@@ -213,6 +242,9 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
             copy_of=copy_of,
             story_path=view.path,
             story_title=view.story.title,
+            page_path=article_path(article.id),
+            page_title=article.title,
+            page_description=next(iter(article.paragraphs), ""),
         )
         pages.append(Page(article_path(article.id), html))
     return pages + static_files(config)

@@ -300,3 +300,88 @@ def test_article_text_is_escaped(reader: Reader, tmp_path: Path) -> None:
     assert dialogs == []
     # The hostile <img src=x> must not have been fetched, so no failed request to report.
     reader.assert_clean()
+
+
+# Search: Pagefind's index and default UI, which fetch files and so need http, not file://.
+
+
+@contextlib.contextmanager
+def preview(folder: Path) -> Iterator[str]:
+    """Serve folder with digest's own preview server (what `digest serve` runs), from a thread."""
+    from digest.serve import make_server, server_url
+
+    server = make_server(folder, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_search_finds_a_story(reader: Reader, tmp_path: Path) -> None:
+    import json
+
+    site = build_site(SEEDS, tmp_path / "site")
+    story = json.loads((site / "digest.json").read_text(encoding="utf-8"))["stories"][0]
+    word = max((w.strip(",.:'’") for w in story["title"].split()), key=len)
+    page = reader.page
+    with preview(site) as url:
+        reader.goto(url + "search.html")
+        assert page.title().startswith("Search")
+        page.locator(".pagefind-ui__search-input").press_sequentially(word)
+        results = page.locator(".pagefind-ui__result-link")
+        results.first.wait_for(timeout=15_000)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert f"/{story['path']}" in hrefs, f"{word!r}: {hrefs}"
+        assert all(h and h.startswith(("/stories/", "/articles/")) for h in hrefs), hrefs
+        reader.shot("search-desktop")
+        page.emulate_media(color_scheme="dark")
+        title = page.locator(".pagefind-ui__result-title").first
+        assert luminance(title.evaluate("e => getComputedStyle(e).color")) > 0.6
+        page.emulate_media(color_scheme="light")
+        page.locator(f'.pagefind-ui__result-link[href="/{story["path"]}"]').click()
+        page.wait_for_load_state()
+        assert page.url == url + story["path"]
+        assert page.locator("h1").inner_text().strip() == story["title"]
+        reader.goto(f"{url}search.html?q={word}")  # a link can carry the query
+        results.first.wait_for(timeout=15_000)
+        assert page.locator(".pagefind-ui__search-input").input_value() == word
+    reader.assert_clean()
+
+
+def test_search_page_without_an_index_says_so(
+    reader: Reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest import search
+
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    site = build_site(SEEDS, tmp_path / "site")
+    assert not (site / "pagefind").exists()
+    page = reader.page
+    with preview(site) as url:
+        reader.goto(url + "search.html")
+        page.wait_for_load_state("load")
+        assert "built without its index" in page.locator("#search").inner_text()
+    assert reader.csp_violations() == []
+    # Only the missing Pagefind files fail to load; no script error, no policy violation.
+    assert reader.errors, "pagefind-ui.js was not even requested"
+    assert all("/pagefind/pagefind-ui." in e for e in reader.errors), reader.errors
+
+
+def test_search_without_its_web_worker_runs_in_the_page(reader: Reader, tmp_path: Path) -> None:
+    # Pagefind searches in a web worker, whose fetches and WebAssembly the page's policy does not
+    # govern. When the worker cannot start it falls back to the page itself: this is what the
+    # search page's connect-src 'self' and 'wasm-unsafe-eval' are for.
+    site = build_site(SEEDS, tmp_path / "site")
+    page = reader.page
+    page.route("**/pagefind-worker.js", lambda route: route.abort())
+    with preview(site) as url:
+        reader.goto(url + "search.html")
+        page.locator(".pagefind-ui__search-input").press_sequentially("missile")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        assert page.locator(".pagefind-ui__result-link").count() >= 1
+    assert reader.csp_violations() == []
+    assert all("pagefind-worker.js" in e for e in reader.errors), reader.errors

@@ -46,6 +46,7 @@ def test_page_set_and_links(tmp_path):
     pages = {p.path: p.content.decode() for p in render_site(briefing(), load_config(cwd=tmp_path))}
     assert set(pages) == {
         "index.html",
+        "search.html",
         "stories/bridge-1.html",
         "articles/a1.html",
         "static/style.css",
@@ -133,3 +134,55 @@ def test_story_page_links_related_stories(tmp_path):
         in html["stories/bridge-1.html"]
     )
     assert "Related stories" not in html["stories/bridge-2.html"]
+
+
+def test_story_page_shows_quotes_only_in_details_and_timeline_escaped(tmp_path):
+    quote = "“Tell them <script>alert(1)</script> is not our policy, now or ever,” said Hun Sen."
+    gazette = make_article(
+        "a1",
+        "The Keld dam burst on Monday, flooding farms across the Ostria valley below it.",
+        quote,
+        "Rescuers pulled 14 people from the water near Kelby village on Tuesday night.",
+        outlet="Gazette",
+        published="2024-03-05",
+    )
+    courier = make_article(
+        "a2",
+        "The Keld dam burst on Monday, and water flooded farms across the Ostria valley.",
+        outlet="Courier",
+    )
+    copy = make_article("a3", *gazette.paragraphs, outlet="Wire Daily", published="2024-03-06")
+    story = Story("dam-1", "Dam bursts", ("a1", "a2", "a3"), duplicate_of=(("a3", "a1"),))
+    summary = Summary("dam-1", (SummarySentence(gazette.paragraphs[0], "a1", 0, 0),))
+    lone = make_article("b1", "A second bridge over the Keld river will close for repairs in May.")
+    pages = render_site(
+        Briefing(
+            "Brief",
+            (gazette, courier, copy, lone),
+            (story, Story("bridge-1", "Bridge closes", ("b1",))),
+            (summary, Summary("bridge-1", (SummarySentence(lone.paragraphs[0], "b1", 0, 0),))),
+        ),
+        load_config(cwd=tmp_path),
+    )
+    html = {p.path: p.content.decode() for p in pages}
+    page = html["stories/dam-1.html"]
+    for heading in ("quotes-heading", "only-in-heading", "timeline-heading"):
+        assert f'<section aria-labelledby="{heading}">' in page and f'id="{heading}"' in page
+    # The quote, its speaker and the paragraph it is quoted from; hostile text stays text.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; is not our policy, now or ever" in page
+    assert "<script>" not in page
+    assert 'Hun Sen</span>, quoted by <a href="../articles/a1.html#p1">Gazette</a>' in page
+    assert "carried by 2 outlets" in page
+    # Only the Gazette (and its copy) report the rescue at Kelby.
+    assert 'only in <a href="../articles/a1.html#p2">Gazette</a>' in page
+    # Timeline: by date, undated last, copies marked.
+    timeline = page[page.index("timeline-heading") :]
+    outlets = ("Gazette", "Wire Daily", "Courier")
+    first, second, last = (timeline.index(f'"outlet">{o}</span>') for o in outlets)
+    assert first < second < last
+    assert '<time datetime="2024-03-05">5 March 2024</time>' in page
+    assert "(copy)" in page and "undated" in page
+    # A one-article story has none of these sections.
+    lone_page = html["stories/bridge-1.html"]
+    assert "quotes-heading" not in lone_page and "timeline-heading" not in lone_page
+    assert "only-in-heading" not in lone_page

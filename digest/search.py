@@ -1,0 +1,78 @@
+"""Client-side search: run Pagefind on the written site to add pagefind/ (index and search UI).
+
+Pagefind indexes HTML files, so this runs after the site is on disk. Story and source pages
+mark their main content with data-pagefind-body, so only those are indexed. Search is an
+extra: when the binary is missing or fails, the site still works and the build reports a
+warning (fatal under --strict, like every other warning).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+
+from .models import Problem
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"  # the folder Pagefind writes inside the site; search.html links into it
+TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages a second
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable: $PAGEFIND_BINARY_PATH, the pagefind-bin package, else PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    # The lookup logs every place it tries at debug level; -v should show only where it found it.
+    chatty = [logging.getLogger(name) for name in ("pagefind", "pagefind_bin")]
+    levels = [logger.level for logger in chatty]
+    for logger in chatty:
+        logger.setLevel(logging.INFO)
+    try:
+        return get_executable()
+    except OSError:  # pagefind_bin is installed but its binary is not there
+        return None
+    finally:
+        for logger, level in zip(chatty, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _problem(reason: str) -> Problem:
+    problem = Problem("search", f"{reason}; the site was built without search")
+    log.warning("%s", problem)
+    return problem
+
+
+def index_site(site: Path) -> list[Problem]:
+    """Build site/pagefind/ from the site's HTML; returns the problem if that failed."""
+    binary = pagefind_binary()
+    if binary is None:
+        return [_problem("the Pagefind binary was not found (pip install 'pagefind[bin]')")]
+    bundle = site / BUNDLE
+    command = [str(binary), "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as err:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return [_problem(f"Pagefind could not run ({err})")]
+    output = (done.stdout + done.stderr).strip()
+    if output:
+        log.debug("pagefind: %s", output)
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        shutil.rmtree(bundle, ignore_errors=True)  # no half-built index for search.html to load
+        last = output.splitlines()[-1] if output else "no output"
+        return [_problem(f"Pagefind failed (exit code {done.returncode}: {last})")]
+    log.debug("search index written to %s with %s", bundle, binary)
+    return []

@@ -1,0 +1,172 @@
+"""Search: Pagefind indexes the written site; without it the site is still built, with a warning."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from digest import search
+from digest.cli import main
+from digest.config import load_config
+from digest.errors import ConfigError
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PAGE = (
+    "Harbour strike ends in Marlow\n\n"
+    "Dock workers in Marlow ended a two-week strike on Thursday after a pay deal was signed.\n\n"
+    "The Marlow harbour authority said ships would be unloaded again from Friday morning.\n\n"
+    "The union said its members accepted a raise of six percent over two years.\n"
+)
+
+
+def build(source: Path, output: Path, *flags: str) -> int:
+    return main(["build", "--input", str(source), "--output", str(output), *flags])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "site"
+    assert build(SEEDS, out, "--quiet") == 0
+    return out
+
+
+@pytest.fixture
+def small_input(tmp_path: Path) -> Path:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "strike.txt").write_text(PAGE, encoding="utf-8")
+    return source
+
+
+def indexed_urls(site: Path) -> set[str]:
+    """The page URLs in Pagefind's index: each fragment is gzip of 'pagefind_dcd' + JSON."""
+    urls = set()
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+def csp(html: str) -> str:
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert match, "no Content-Security-Policy meta tag"
+    return match.group(1)
+
+
+def test_the_pagefind_binary_is_installed_with_digest():
+    binary = search.pagefind_binary()
+    assert binary is not None and binary.is_file()
+
+
+def test_build_writes_the_pagefind_bundle(site):
+    bundle = site / "pagefind"
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    assert list((bundle / "index").glob("*.pf_index"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    # Only story and source pages are indexed: not the index page, not the search page.
+    assert entry["languages"]["en"]["page_count"] == len(data["stories"]) + len(data["articles"])
+
+
+def test_story_and_source_pages_are_indexed_and_nothing_else(site):
+    data = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    pages = {"/" + s["path"] for s in data["stories"]} | {"/" + a["path"] for a in data["articles"]}
+    assert indexed_urls(site) == pages
+
+
+def test_story_and_source_pages_mark_their_content_for_pagefind(site):
+    for folder in ("stories", "articles"):
+        for page in (site / folder).glob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            assert html.count("data-pagefind-body") == 1, page
+            assert re.search(r"<article [^>]*data-pagefind-body", html), page
+    for name in ("index.html", "search.html"):
+        assert "data-pagefind-body" not in (site / name).read_text(encoding="utf-8")
+
+
+def test_search_page_loads_the_default_ui_under_a_tight_policy(site):
+    html = (site / "search.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="pagefind/pagefind-ui.css">' in html
+    assert '<script src="pagefind/pagefind-ui.js"></script>' in html
+    assert "<noscript>" in html and 'href="index.html"' in html
+    policy = csp(html)
+    base = csp((site / "index.html").read_text(encoding="utf-8"))
+    assert policy.startswith(base + "; ")
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+    assert "script-src" not in base and "connect-src" not in base
+    scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    # The inline script runs only while its hash in the policy matches it.
+    assert directives["script-src"] == ["'self'", "'wasm-unsafe-eval'", f"'sha256-{digest}'"]
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["connect-src"] == ["'self'"]
+    assert directives["default-src"] == ["'none'"]
+    assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_missing_binary_warns_and_still_writes_the_site(small_input, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    out = tmp_path / "site"
+    assert build(small_input, out) == 0
+    err = capsys.readouterr().err
+    assert "Pagefind binary was not found" in err and "without search" in err
+    assert "Traceback" not in err and "1 warning" in err
+    assert (out / "index.html").is_file() and (out / "search.html").is_file()
+    assert list((out / "stories").glob("*.html")) and list((out / "articles").glob("*.html"))
+    assert not (out / "pagefind").exists()
+    # --strict makes the missing search index fatal, as it does every other warning.
+    assert build(small_input, tmp_path / "strict", "--strict") == 1
+    assert "--strict" in capsys.readouterr().err
+
+
+def test_failing_binary_is_a_warning_and_leaves_no_half_index(
+    small_input, tmp_path, monkeypatch, capsys
+):
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        '#!/bin/sh\nmkdir -p "$2/pagefind" && touch "$2/pagefind/pagefind.js"\n'
+        'echo "Error: the index exploded" >&2\nexit 3\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: fake)
+    out = tmp_path / "site"
+    assert build(small_input, out) == 0
+    err = capsys.readouterr().err
+    assert "Pagefind failed (exit code 3: Error: the index exploded)" in err
+    assert (out / "index.html").is_file()
+    assert not (out / "pagefind").exists()
+
+
+def test_binary_that_cannot_run_is_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "pagefind_binary", lambda: tmp_path / "no-such-binary")
+    (tmp_path / "site").mkdir()
+    problems = search.index_site(tmp_path / "site")
+    assert len(problems) == 1 and "could not run" in problems[0].reason
+
+
+def test_no_search_flag_and_config_key(small_input, tmp_path):
+    out = tmp_path / "flag"
+    assert build(small_input, out, "--no-search", "--quiet") == 0
+    assert (out / "index.html").is_file()
+    assert not (out / "search.html").exists() and not (out / "pagefind").exists()
+    (tmp_path / "digest.toml").write_text("search = false\n")
+    out = tmp_path / "key"
+    assert build(small_input, out, "--config", str(tmp_path / "digest.toml"), "-q") == 0
+    assert not (out / "search.html").exists() and not (out / "pagefind").exists()
+
+
+def test_search_setting_must_be_a_boolean(tmp_path):
+    assert load_config(cwd=tmp_path).search is True
+    (tmp_path / "digest.toml").write_text('search = "yes"\n')
+    with pytest.raises(ConfigError, match="search must be bool"):
+        load_config(cwd=tmp_path)
