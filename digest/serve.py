@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import socket
+import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,3 +71,16 @@ def serve(server: ThreadingHTTPServer) -> None:
         server.serve_forever()
     finally:
         server.server_close()
+
+
+@contextlib.contextmanager
+def in_background(server: ThreadingHTTPServer) -> Iterator[str]:
+    """Serve from a thread while the block runs (yields the URL), then shut the server down."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -160,7 +160,12 @@ def reader(browser: Any) -> Iterator[Reader]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda err: tab.errors.append(f"page error: {err} ({page.url})"))
-    page.on("requestfailed", lambda req: tab.errors.append(f"request failed: {req.url}"))
+    def on_failed(request: Any) -> None:
+        # A request the browser itself abandons because the page navigated away is not an error.
+        if request.failure != "net::ERR_ABORTED":
+            tab.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
     page.on("response", on_response)
     try:
         yield tab
@@ -305,20 +310,11 @@ def test_article_text_is_escaped(reader: Reader, tmp_path: Path) -> None:
 # Search: Pagefind's index and default UI, which fetch files and so need http, not file://.
 
 
-@contextlib.contextmanager
-def preview(folder: Path) -> Iterator[str]:
+def preview(folder: Path) -> contextlib.AbstractContextManager[str]:
     """Serve folder with digest's own preview server (what `digest serve` runs), from a thread."""
-    from digest.serve import make_server, server_url
+    from digest.serve import in_background, make_server
 
-    server = make_server(folder, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server_url(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return in_background(make_server(folder, port=0))
 
 
 def test_search_finds_a_story(reader: Reader, tmp_path: Path) -> None:

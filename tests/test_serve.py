@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pytest
 
 from digest import cli
 from digest.cli import main
-from digest.serve import ServeError, make_server, server_url
+from digest.serve import ServeError, in_background, make_server
 
 INDEX = "<!DOCTYPE html><title>Preview</title><h1>The briefing</h1>\n"
 
@@ -35,15 +34,9 @@ def folder(tmp_path: Path) -> Path:
 
 @contextlib.contextmanager
 def running(server: ThreadingHTTPServer) -> Iterator[str]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server_url(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-    assert not thread.is_alive()
+    with in_background(server) as url:
+        yield url
+    assert server.socket.fileno() == -1  # shut down and closed
 
 
 def fetch(url: str) -> tuple[int, str, str]:
