@@ -51,8 +51,8 @@ def naive_true_k(articles: list, gold_k: int) -> list[int]:
     return [int(label) for label in model.fit_predict(matrix.toarray())]
 
 
-def run(name: str, docs: list[dict]) -> None:
-    """Group one data set as digest build would and print its scores."""
+def group_docs(docs: list[dict]) -> tuple[list, list, float]:
+    """Articles and stories of docs read as one folder of .txt files, as digest build would."""
     config = load_config(cwd=Path.cwd())
     with tempfile.TemporaryDirectory() as tmp:
         for doc in docs:
@@ -62,6 +62,11 @@ def run(name: str, docs: list[dict]) -> None:
         articles, _ = clean_documents(documents)
         stories = group_stories(articles, config.story_threshold, config.copy_threshold)
         seconds = time.perf_counter() - started
+    return articles, stories, seconds
+
+
+def digest_b_cubed(docs: list[dict], articles: list, stories: list) -> tuple[float, float, float]:
+    """B3 precision, recall and F1 of digest's stories against the docs' gold clusters."""
     source = {a.id: a.source_file.removesuffix(".txt") for a in articles}
     predicted: dict[str, str] = {}
     for story in stories:
@@ -70,7 +75,14 @@ def run(name: str, docs: list[dict]) -> None:
     gold = {d["doc_id"]: d["cluster_id"] for d in docs}
     for doc_id in gold:
         predicted.setdefault(doc_id, f"lost-{doc_id}")  # a doc the cleaner dropped stands alone
-    p, r, f1 = b_cubed(predicted, gold)
+    return b_cubed(predicted, gold)
+
+
+def run(name: str, docs: list[dict]) -> None:
+    """Group one data set as digest build would and print its scores."""
+    articles, stories, seconds = group_docs(docs)
+    p, r, f1 = digest_b_cubed(docs, articles, stories)
+    gold = {d["doc_id"]: d["cluster_id"] for d in docs}
     n_gold = len(set(gold.values()))
     print(
         f"{name:<10} digest   docs {len(docs):>4}  stories {len(stories):>3} (gold {n_gold:>3})  "

@@ -188,12 +188,22 @@ def _fallback_title(paragraphs: list[str]) -> str:
     return cut + ("…" if len(first.split()) > 12 else "")
 
 
+def _short_slug(text: str, limit: int = 80) -> str:
+    # A long path or id cut to the limit would lose the part that tells files apart (deep
+    # folders share their start), so a cut slug ends with a hash of the whole text.
+    full = slug(text, 10_000)
+    if len(full) <= limit:
+        return full
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{slug(text, limit - 9)}-{digest}"
+
+
 def article_id(document: Document, part: int) -> str:
     """A stable id: the record's own id, else the file's stem (plus part or line number)."""
     if document.id:
-        base = slug(document.id, 80)
+        base = _short_slug(document.id)
     else:
-        base = slug(PurePosixPath(document.source_file).with_suffix("").as_posix(), 80)
+        base = _short_slug(PurePosixPath(document.source_file).with_suffix("").as_posix())
         if document.kind == "record":
             base += f"-l{document.index}"
         elif document.index:

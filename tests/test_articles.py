@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_CLUTTER
 
-from digest.articles import clean_documents, document_articles, page_lines
+from digest.articles import article_id, clean_documents, document_articles, page_lines
 from digest.models import Article, Document
 from digest.sources import read_folder
 from digest.text import slug
@@ -528,3 +528,15 @@ def test_scraped_page_the_cleaner_rejects_is_still_a_problem() -> None:
     text = "Brain training for the PlayStation 3\n\nShould be here for the PAL launch\n"
     articles, problems = document_articles(Document(source_file="s.txt", text=text, kind="page"))
     assert articles == [] and problems[0].reason == "no article text found"
+
+
+def test_long_paths_keep_distinct_ids():
+    deep = "/tmp/" + "very-long-folder-name/" * 4
+    docs = [
+        Document(source_file=f"{deep}APW19981016.0240.txt", text="x", kind="page"),
+        Document(source_file=f"{deep}APW19981016.0241.txt", text="x", kind="page"),
+    ]
+    ids = [article_id(d, 0) for d in docs]
+    assert ids[0] != ids[1]
+    assert all(len(i) <= 80 for i in ids)
+    assert ids[0] == article_id(docs[0], 0)  # stable

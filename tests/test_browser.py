@@ -160,6 +160,7 @@ def reader(browser: Any) -> Iterator[Reader]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda err: tab.errors.append(f"page error: {err} ({page.url})"))
+
     def on_failed(request: Any) -> None:
         # A request the browser itself abandons because the page navigated away is not an error.
         if request.failure != "net::ERR_ABORTED":
