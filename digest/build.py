@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from .articles import clean_documents
 from .config import Config
 from .export import export_page
-from .models import Article, Briefing, Page, Problem
+from .models import Article, Briefing, Page, Problem, Story
 from .output import check_output, write_site
 from .search import index_site
 from .site import render_site
@@ -35,12 +35,14 @@ class BuildResult:
     seconds: float
 
 
-def edition_date(articles: list[Article]) -> str | None:
-    """The edition's date: SOURCE_DATE_EPOCH when set, else the newest article's date."""
+def edition_date(articles: list[Article], stories: list[Story]) -> str | None:
+    """The edition's date: SOURCE_DATE_EPOCH when set, else the newest original article's date
+    (a copy republished later, as spam sites do, does not make the news newer)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
-    return max((a.published for a in articles if a.published), default=None)
+    copies = {c for story in stories for c in story.copies}
+    return max((a.published for a in articles if a.published and a.id not in copies), default=None)
 
 
 def make_briefing(config: Config) -> tuple[Briefing, int]:
@@ -56,7 +58,7 @@ def make_briefing(config: Config) -> tuple[Briefing, int]:
         articles=tuple(sorted(articles, key=lambda a: a.id)),
         stories=tuple(stories),
         summaries=tuple(summaries),
-        edition=edition_date(articles),
+        edition=edition_date(articles, stories),
         problems=tuple(read_problems + clean_problems),
     )
     return briefing, len(documents)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
@@ -44,8 +43,12 @@ def story_path(story_id: str) -> str:
 
 
 def outlet_name(article: Article) -> str:
-    """The outlet to show for an article; the input file when the page names none."""
-    return article.outlet or Path(article.source_file).name
+    """The outlet to show for an article: its name, else its web site, else "Unnamed outlet"."""
+    if article.outlet:
+        return article.outlet
+    url = safe_url(article.url)
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else "Unnamed outlet"
 
 
 def long_date(iso: str) -> str:
@@ -106,6 +109,15 @@ class StoryView:
         return self.summary[:2]
 
     @property
+    def coverage(self) -> str:
+        """Who covered the story, in words: "3 reports, carried by 4 outlets"."""
+        reports = len(self.sources)
+        copies = sum(len(s.copies) for s in self.sources)
+        said = f"{reports} report{'s' if reports != 1 else ''}"
+        outlets = f"{self.outlets} outlet{'s' if self.outlets != 1 else ''}"
+        return f"{said}, carried by {outlets}" if copies else f"{said} from {outlets}"
+
+    @property
     def source_of(self) -> dict[str, SourceView]:
         """The page and outlet of each article of the story (copies too), by id."""
         return {v.article.id: v for s in self.sources for v in (s, *s.copies)}
@@ -142,7 +154,8 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
         )
         for s in summary.sentences
     )
-    dates = [a.published for a in articles if a.published]
+    # A copy republished months later (spam sites do) says nothing of when the story happened.
+    dates = [a.published for a in articles if a.published and a.id not in copies]
     related = tuple(
         (story_path(other), briefing.stories_by_id[other].title)
         for other in story.related

@@ -223,3 +223,17 @@ def test_builds_in_processes_with_different_hash_seeds_are_identical(tmp_path):
             {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         )
     assert outputs[0] == outputs[1]
+
+
+def test_edition_date_ignores_copies_republished_later(monkeypatch):
+    from conftest import make_article
+
+    from digest.build import edition_date
+    from digest.models import Story
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    original = make_article("a", "x", published="2024-05-03")
+    late_copy = make_article("c", "x", published="2025-04-08")
+    story = Story("s", "S", ("a", "c"), duplicate_of=(("c", "a"),))
+    assert edition_date([original, late_copy], [story]) == "2024-05-03"
+    assert edition_date([original, late_copy], []) == "2025-04-08"

@@ -7,7 +7,7 @@ from conftest import make_article
 
 from digest.config import load_config
 from digest.models import Article, Briefing, Story, Summary, SummarySentence
-from digest.site import date_range, fragment_link, render_site
+from digest.site import date_range, fragment_link, outlet_name, render_site, story_view
 
 
 def test_fragment_link_encodes_text_directive():
@@ -186,3 +186,29 @@ def test_story_page_shows_quotes_only_in_details_and_timeline_escaped(tmp_path):
     lone_page = html["stories/bridge-1.html"]
     assert "quotes-heading" not in lone_page and "timeline-heading" not in lone_page
     assert "only-in-heading" not in lone_page
+
+
+def test_outlet_name_falls_back_to_the_web_site_never_the_file_name():
+    assert outlet_name(make_article("a", outlet="Keld Courier")) == "Keld Courier"
+    named_by_url = make_article("b", url="https://www.keld-news.example/2024/bridge")
+    assert outlet_name(named_by_url) == "keld-news.example"
+    unnamed = make_article("c", url="javascript:alert(1)")
+    assert outlet_name(unnamed) == "Unnamed outlet"
+    assert "c.txt" not in outlet_name(unnamed)
+
+
+def test_story_card_says_reports_and_outlets_and_dates_ignore_late_copies():
+    text = "The bridge over the Keld river reopened on Friday after repairs."
+    original = make_article("a1", text, outlet="Keld Courier", published="2024-05-03")
+    other = make_article("a2", text + " More later.", outlet="Dale Post", published="2024-05-04")
+    late_copy = make_article("c1", text, outlet="Spam Site", published="2025-04-08")
+    story = Story("bridge", "Bridge reopens", ("a1", "a2", "c1"), duplicate_of=(("c1", "a1"),))
+    summary = Summary("bridge", (SummarySentence(text, "a1", 0, 0, 2),))
+    brief = Briefing("Brief", (original, other, late_copy), (story,), (summary,))
+    view = story_view(story, summary, brief)
+    assert view.coverage == "2 reports, carried by 3 outlets"
+    assert view.dates == "3 May 2024 – 4 May 2024"
+    alone = Story("solo", "Bridge reopens", ("a1",))
+    solo_summary = Summary("solo", ())
+    solo = story_view(alone, solo_summary, Briefing("B", (original,), (alone,), (solo_summary,)))
+    assert solo.coverage == "1 report from 1 outlet"
