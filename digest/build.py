@@ -66,11 +66,8 @@ def make_briefing(config: Config) -> tuple[Briefing, int]:
 
 def render(briefing: Briefing, config: Config) -> list[Page]:
     """Every file of the site, in memory."""
-    return [
-        *render_site(briefing, config),
-        export_page(briefing),
-        *syndication_pages(briefing, config),
-    ]
+    site = render_site(briefing, config)
+    return [*site, export_page(briefing), *syndication_pages(briefing, config, site)]
 
 
 def build(config: Config) -> BuildResult:

@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .archive import archive_pages, front_page
 from .config import Config
 from .insights import OnlyIn, Quote, TimelineEntry, only_in, quotes, timeline
 from .models import Article, Briefing, Page, Story, Summary
@@ -98,6 +99,7 @@ class StoryView:
     sources: tuple[SourceView, ...]
     outlets: int
     dates: str
+    updated: str | None = None  # ISO date the story was last reported (originals only)
     related: tuple[tuple[str, str], ...] = ()  # (path, title) of the most similar other stories
     timeline: tuple[TimelineEntry, ...] = ()  # every article by date: who reported when
     quotes: tuple[Quote, ...] = ()  # key quotations with their speakers
@@ -168,6 +170,7 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
         sources,
         outlet_count(articles),
         date_range(dates),
+        max(dates, default=None),
         related,
         timeline(articles, copies),
         quotes(articles, copies),
@@ -219,8 +222,19 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
     }
     summaries = {s.story_id: s for s in briefing.summaries}
     views = [story_view(story, summaries[story.id], briefing) for story in briefing.stories]
-    index = _render(env, "index.html", site=site, root="", stories=views, page_path="index.html")
-    pages = [Page("index.html", index)]
+    top, more = front_page(views, briefing.edition)
+    days = archive_pages(views, lambda name, **ctx: _render(env, name, site=site, **ctx))
+    index = _render(
+        env,
+        "index.html",
+        site=site,
+        root="",
+        stories=top,
+        more=more,
+        archive=bool(days),
+        page_path="index.html",
+    )
+    pages = [Page("index.html", index), *(Page(path, html) for path, html in days)]
     if config.search:  # Pagefind's UI; build.py indexes the site once it is on disk
         search = _render(env, "search.html", site=site, root="", page_path="search.html")
         pages.append(Page("search.html", search))

@@ -6,6 +6,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -174,27 +175,33 @@ def json_feed_page(briefing: Briefing, config: Config, items: list[FeedItem]) ->
     return Page("feed.json", text.encode("utf-8"))
 
 
-def sitemap_page(briefing: Briefing, config: Config, items: list[FeedItem]) -> Page | None:
-    """sitemap.xml of every HTML page; None without a base_url, as sitemaps need absolute URLs."""
+def sitemap_page(
+    briefing: Briefing, config: Config, items: list[FeedItem], html: Sequence[str]
+) -> Page | None:
+    """sitemap.xml of the site's HTML pages (but the search page); None without a base_url, as
+    sitemaps need absolute URLs."""
     base = site_base(config)
     if not base:
         return None
-    # The same pages, in the same order, as site.render_site writes (a test holds them equal).
-    pages: list[tuple[str, str | None]] = [("index.html", _iso(briefing.edition))]
-    pages += [(story_path(s.id), i.updated) for s, i in zip(briefing.stories, items, strict=True)]
-    pages += [(article_path(a.id), _iso(a.published)) for a in briefing.articles]
+    modified: dict[str, str | None] = {"index.html": _iso(briefing.edition)}
+    modified |= {story_path(s.id): i.updated for s, i in zip(briefing.stories, items, strict=True)}
+    modified |= {article_path(a.id): _iso(a.published) for a in briefing.articles}
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path, modified in pages:
+    for path in html:
+        if path == "search.html":  # a search box is not content a search engine should list
+            continue
+        day = _iso(path.removeprefix("archive/").removesuffix(".html"))
         url = _sub(urlset, "url")
         _sub(url, "loc", site_link(base, path))
-        if modified:
-            _sub(url, "lastmod", modified)
+        if lastmod := modified.get(path, day):
+            _sub(url, "lastmod", lastmod)
     return _xml_page("sitemap.xml", urlset)
 
 
-def syndication_pages(briefing: Briefing, config: Config) -> list[Page]:
-    """atom.xml, feed.json and (with a base_url) sitemap.xml."""
+def syndication_pages(briefing: Briefing, config: Config, site: Sequence[Page]) -> list[Page]:
+    """atom.xml, feed.json and (with a base_url) sitemap.xml of the site's pages."""
     items = feed_items(briefing, config)
-    sitemap = sitemap_page(briefing, config, items)
+    html = [p.path for p in site if p.path.endswith(".html")]
+    sitemap = sitemap_page(briefing, config, items, html)
     pages = [atom_page(briefing, config, items), json_feed_page(briefing, config, items)]
     return pages + ([sitemap] if sitemap else [])
