@@ -6,8 +6,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .insights import quotes, timeline
+from .insights import timeline
 from .models import Briefing, Page
+from .quotes import quotes
 from .site import article_path, story_path
 from .text import safe_url
 

@@ -13,8 +13,9 @@ from markupsafe import Markup
 
 from .archive import archive_pages, front_page
 from .config import Config
-from .insights import OnlyIn, Quote, TimelineEntry, only_in, quotes, timeline
+from .insights import OnlyIn, TimelineEntry, only_in, timeline
 from .models import Article, Briefing, Page, Story, Summary
+from .quotes import Quote, quotes
 from .text import safe_url
 
 

@@ -41,6 +41,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def phrase_key(text: str) -> str:
+    """A text's words, lower-cased: the same sentence or quotation whatever its marks."""
+    return " ".join(words(text.lower()))
+
+
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; handles abbreviations, initials and quotes."""
     found = [str(s) for s in nupunkt.sent_tokenize(text)]

@@ -36,3 +36,30 @@ def test_export_page_is_utf8_json():
     assert page.path == "digest.json"
     assert "Türkiye’s" in page.content.decode("utf-8")
     assert json.loads(page.content)["articles"][0]["title"] == "Title of a"
+
+
+def test_export_carries_quotes_and_timeline():
+    a = make_article(
+        "a",
+        "“We will rebuild every school in the valley,” said Hun Sen.",
+        outlet="Gazette",
+        published="2024-03-05",
+    )
+    b = make_article(
+        "b",
+        "“We will rebuild every school in the valley,” said Hun Sen.",
+        outlet="Courier",
+        published="2024-03-04",
+    )
+    story = Story("s", "Schools", ("a", "b"), duplicate_of=(("a", "b"),))
+    data = export_data(Briefing("T", (a, b), (story,), (Summary("s", ()),)))
+    assert data["stories"][0]["timeline"] == ["b", "a"]
+    assert data["stories"][0]["quotes"] == [
+        {
+            "text": "We will rebuild every school in the valley",
+            "speaker": "Hun Sen",
+            "article_id": "b",
+            "paragraph": 0,
+            "outlets": 2,
+        }
+    ]
