@@ -12,7 +12,7 @@ from .articles import clean_documents
 from .config import Config
 from .export import export_page
 from .models import Article, Briefing, Page, Problem, Story
-from .output import check_output, write_site
+from .output import check_output, replacing, write_pages
 from .search import index_site
 from .site import render_site
 from .sources import read_folder
@@ -76,10 +76,10 @@ def build(config: Config) -> BuildResult:
     check_output(config.output, config.input)
     briefing, documents = make_briefing(config)
     pages = render(briefing, config)
-    written = write_site(pages, config.output)
-    problems = briefing.problems
-    if config.search:  # Pagefind indexes the files on disk, so it runs once they are written
-        problems += tuple(index_site(config.output.resolve()))
+    with replacing(config.output) as fresh:  # the new site goes live only once complete
+        written = write_pages(pages, fresh)
+        # Pagefind indexes files on disk: it runs on the new site before that is swapped in.
+        problems = briefing.problems + (tuple(index_site(fresh)) if config.search else ())
     return BuildResult(
         documents=documents,
         articles=len(briefing.articles),

@@ -1,17 +1,30 @@
-"""Put the finished pages on disk: into a fresh folder beside the output, then swapped in."""
+"""Put the finished site on disk: built in a fresh folder beside the output, then swapped in.
+
+The swap is one atomic exchange of the two folders where the system offers it (Linux
+renameat2), so a build that fails or is killed at any point leaves the previous site whole. A
+lock beside the output keeps two builds from writing the same site at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
 from .models import Page
 
 MARKER = ".digest-site"
+_MARKER_TEXT = "This folder is written by digest build and replaced whole.\n"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def check_output(output: Path, input_dir: Path) -> None:
@@ -42,28 +55,97 @@ def _target(root: Path, page: Page) -> Path:
     return root.joinpath(*rel.parts)
 
 
-def write_site(pages: Iterable[Page], output: Path) -> int:
-    """Write pages into a temporary folder, then replace output with it; returns pages written."""
+def write_pages(pages: Iterable[Page], root: Path) -> int:
+    """Write pages under root (never outside it); returns how many were written."""
+    count = 0
+    for page in pages:
+        target = _target(root, page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.content)
+        count += 1
+    return count
+
+
+@contextlib.contextmanager
+def _locked(output: Path) -> Iterator[None]:
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "a+b") as lock:
+        try:
+            # The kernel drops the lock when the process dies, even by SIGKILL: no stale locks.
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"another digest build is writing {output} (lock {lock_path}); "
+                "wait for it to finish, or build into another folder"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _leftovers(output: Path) -> list[Path]:
+    """Folders an earlier build that was killed left beside the output (they carry the marker)."""
+    return [
+        p
+        for p in output.parent.glob(f".{output.name}.new-*")
+        if p.is_dir() and (p / MARKER).exists()
+    ]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the filesystem cannot exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _swap_in(fresh: Path, output: Path) -> None:
+    """Make fresh the output; the previous site is removed once nothing points to it."""
+    if not output.exists():
+        fresh.rename(output)
+        return
+    if _exchange(fresh, output):
+        shutil.rmtree(fresh, ignore_errors=True)  # fresh now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    output.rename(old / "site")
+    fresh.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replacing(output: Path) -> Iterator[Path]:
+    """Yield a fresh folder to build the site in; swap it in for output when the block ends
+    without error, else remove it. Holds the output's lock throughout."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    count = 0
-    try:
-        for page in pages:
-            target = _target(fresh, page)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
-            count += 1
-        (fresh / MARKER).write_text("This folder is written by digest build and replaced whole.\n")
-        os.chmod(fresh, 0o755)
-        old = None
-        if output.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-            output.rename(old / "site")
-        fresh.rename(output)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return count
+    with _locked(output):
+        for leftover in _leftovers(output):
+            shutil.rmtree(leftover, ignore_errors=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+        try:
+            (fresh / MARKER).write_text(_MARKER_TEXT)  # first, so a leftover is known as ours
+            yield fresh
+            os.chmod(fresh, 0o755)
+            _swap_in(fresh, output)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+
+
+def write_site(pages: Iterable[Page], output: Path) -> int:
+    """Write pages as the whole new site at output, swapped in atomically; returns the count."""
+    with replacing(output) as fresh:
+        return write_pages(pages, fresh)

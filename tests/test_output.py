@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from digest.errors import OutputError
 from digest.models import Page
-from digest.output import MARKER, check_output, write_site
+from digest.output import MARKER, _exchange, check_output, replacing, write_site
 
 
 def test_writes_pages_and_marker(tmp_path):
@@ -22,7 +24,7 @@ def test_rebuild_replaces_old_files(tmp_path):
     write_site([Page("old.html", b"old")], out)
     write_site([Page("new.html", b"new")], out)
     assert not (out / "old.html").exists() and (out / "new.html").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folders left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no temp folders
 
 
 def test_failed_write_keeps_previous_site(tmp_path):
@@ -36,7 +38,7 @@ def test_failed_write_keeps_previous_site(tmp_path):
     with pytest.raises(RuntimeError):
         write_site(pages(), out)
     assert (out / "index.html").read_bytes() == b"v1"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
 
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../x"])
@@ -61,3 +63,80 @@ def test_refuses_input_folder_and_root(tmp_path):
         check_output(tmp_path / "in" / "site", tmp_path / "in")
     with pytest.raises(OutputError, match="root"):
         check_output(tmp_path.anchor and type(tmp_path)(tmp_path.anchor), tmp_path / "in")
+
+
+def test_swap_keeps_no_moment_without_a_site(tmp_path, monkeypatch):
+    # The two folders are exchanged in one step: the output path never stops being a site.
+    probe_a, probe_b = tmp_path / "a", tmp_path / "b"
+    probe_a.mkdir(), probe_b.mkdir()
+    if not _exchange(probe_a, probe_b):
+        pytest.skip("this filesystem cannot exchange two folders; digest falls back to renames")
+    out = tmp_path / "site"
+    write_site([Page("index.html", b"v1")], out)
+    renames = []
+    real_rename = Path.rename
+    monkeypatch.setattr(
+        Path, "rename", lambda self, target: renames.append(self) or real_rename(self, target)
+    )
+    write_site([Page("index.html", b"v2")], out)
+    assert (out / "index.html").read_bytes() == b"v2"
+    assert renames == []  # exchanged by renameat2, not removed and renamed
+
+
+def test_a_second_build_at_once_is_refused_with_a_clear_message(tmp_path):
+    out = tmp_path / "site"
+    with replacing(out) as fresh:
+        (fresh / "index.html").write_bytes(b"first")
+        with pytest.raises(OutputError, match="another digest build is writing"):
+            write_site([Page("index.html", b"second")], out)
+    assert (out / "index.html").read_bytes() == b"first"
+
+
+def test_leftovers_of_a_killed_build_are_cleared_next_time(tmp_path):
+    out = tmp_path / "site"
+    write_site([Page("index.html", b"v1")], out)
+    killed = tmp_path / ".site.new-abc123"
+    killed.mkdir()
+    (killed / MARKER).write_text("x")
+    foreign = tmp_path / ".site.new-notours"
+    foreign.mkdir()
+    write_site([Page("index.html", b"v2")], out)
+    assert not killed.exists()
+    assert foreign.exists()  # no marker: not digest's, left alone
+
+
+def test_killed_build_leaves_the_previous_site_intact(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "site"
+    write_site([Page("index.html", b"v1"), Page("a.html", b"a")], out)
+    # A child that writes a big site slowly, then is killed with SIGKILL half-way.
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from digest.models import Page\n"
+            "from digest.output import write_site\n"
+            "def pages():\n"
+            "    for i in range(100000):\n"
+            "        time.sleep(0.001)\n"
+            "        yield Page(f'p{i}.html', b'new')\n"
+            "write_site(pages(), Path(sys.argv[1]))\n",
+            str(out),
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".site.new-*/p5.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert (out / "index.html").read_bytes() == b"v1"
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "a.html", "index.html"]
+    write_site([Page("index.html", b"v2")], out)  # the next build works and tidies up
+    assert (out / "index.html").read_bytes() == b"v2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
