@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import nupunkt
 
@@ -92,11 +92,32 @@ class SumyTokenizer:
         return words(sentence)
 
 
+_BAD_HOST = re.compile(r"[\s\"'<>\\^`{|}]")
+_URL_SAFE = "!$%&'()*+,-./:;=?@_~"  # what may stay as it is in a path, query or fragment
+
+
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link, else None: no javascript:, data: or relative."""
+    """The URL if it is an absolute http(s) link, else None: no javascript:, data: or relative.
+
+    Characters a URL may not hold (spaces, quotes, angle brackets) are percent-encoded, so the
+    link is valid wherever it is written; a host that holds them is no host.
+    """
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # raises on a port that is not a number
+    except ValueError:
         return None
-    return parts.geturl()
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if _BAD_HOST.search(parts.netloc) or (port is not None and not 0 < port < 65536):
+        return None
+
+    def enc(piece: str) -> str:
+        # A % that starts no escape is a literal percent sign.
+        return quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", piece), safe=_URL_SAFE)
+
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc, enc(parts.path), enc(parts.query), enc(parts.fragment))
+    )

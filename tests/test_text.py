@@ -238,5 +238,25 @@ def test_only_absolute_http_links(url, expected):
     assert safe_url(url) == expected
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ('https://example.org/a b"<c>', "https://example.org/a%20b%22%3Cc%3E"),
+        ("https://example.org/100%/x%20y", "https://example.org/100%25/x%20y"),
+        ("https://exa mple.org/", None),
+        ('https://exa"mple.org/', None),
+        ("https://example.org:99999/", None),
+        ("https://example.org:port/", None),
+        (
+            "HTTPS://Example.org/Ünïcode?q=é#frag ment",
+            "https://Example.org/%C3%9Cn%C3%AFcode?q=%C3%A9#frag%20ment",
+        ),
+        ("https://bücher.example/", "https://bücher.example/"),
+    ],
+)
+def test_links_are_made_valid_or_refused(url, expected):
+    assert safe_url(url) == expected
+
+
 def test_decode_truncated_utf16_does_not_raise() -> None:
     assert decode(b"\xff\xfeA\x00B").startswith("A")
