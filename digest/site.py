@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .archive import archive_pages, front_page
 from .config import Config
@@ -179,6 +180,15 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
     )
 
 
+def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    # The pages' policy loads no image from other sites (no tracking pixels): an article's
+    # image becomes a link to it, named by its alt text.
+    token = tokens[idx]
+    src = safe_url(token.attrGet("src"))
+    alt = escape(self.renderInlineAsText(token.children or [], options, env) or "image")
+    return f'<a href="{escape(src)}" rel="nofollow noopener">[image: {alt}]</a>' if src else alt
+
+
 def environment(config: Config) -> Environment:
     """Jinja2 with autoescaping and StrictUndefined; the user's templates come first."""
     bundled = str(resources.files("digest.templates"))
@@ -190,6 +200,7 @@ def environment(config: Config) -> Environment:
         keep_trailing_newline=True,
     )
     markdown = MarkdownIt("js-default")  # raw HTML in Markdown is escaped, unsafe links dropped
+    markdown.add_render_rule("image", _image_as_link)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text))
     env.filters["longdate"] = long_date
     return env

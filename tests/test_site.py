@@ -212,3 +212,13 @@ def test_story_card_says_reports_and_outlets_and_dates_ignore_late_copies():
     solo_summary = Summary("solo", ())
     solo = story_view(alone, solo_summary, Briefing("B", (original,), (alone,), (solo_summary,)))
     assert solo.coverage == "1 report from 1 outlet"
+
+
+def test_markdown_images_become_links_the_page_policy_allows(tmp_path):
+    from digest.site import environment
+
+    render = environment(load_config(cwd=tmp_path)).filters["markdown"]
+    html = str(render("See ![a <b> map](https://ex.org/m.png?x=1&y=2)."))
+    assert "<img" not in html
+    assert '<a href="https://ex.org/m.png?x=1&amp;y=2" rel="nofollow noopener">' in html
+    assert "[image: a &lt;b&gt; map]" in html
