@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -293,15 +293,24 @@ def document_articles(
     return articles, []
 
 
-def clean_documents(documents: Iterable[Document]) -> tuple[list[Article], list[Problem]]:
-    """Clean every document; ids are made unique so each article appears once."""
+def clean_documents(
+    documents: Iterable[Document],
+    articles_of: Callable[
+        [Document, frozenset[str]], tuple[list[Article], list[Problem]]
+    ] = document_articles,
+) -> tuple[list[Article], list[Problem]]:
+    """Clean every document; ids are made unique so each article appears once.
+
+    `articles_of` cleans one document given the input's site furniture (the build cache passes
+    document_articles with its results kept on disk).
+    """
     documents = list(documents)
     shared = shared_lines(documents)
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}  # article id -> its input file
     for document in documents:
-        found, issues = document_articles(document, shared)
+        found, issues = articles_of(document, shared)
         problems.extend(issues)
         for article in found:
             path = PurePosixPath(article.source_file)

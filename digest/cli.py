@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .articles import clean_documents
@@ -15,6 +16,7 @@ from .build import build
 from .config import Config, load_config
 from .copies import fold_copies
 from .errors import DigestError, InputError, StrictError
+from .report import exit_status
 from .serve import make_server, serve, server_url
 from .sources import READERS
 from .summaries import summarize
@@ -55,6 +57,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         default=None,
         help="do not build the search page and index",
+    )
+    site.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const="",
+        default=None,
+        help="neither read nor write the build cache (setting: cache)",
+    )
+    site.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="also write the build report here (it is always written as build-report.json "
+        "in the site)",
     )
 
     b = commands.add_parser("build", parents=[common, site], help="build the briefing site")
@@ -97,6 +114,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "strict",
         "search",
         "quiet",
+        "report",
+        "cache",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
@@ -117,9 +136,11 @@ def _build_site(config: Config) -> None:
     result = build(config)
     warnings = len(result.problems)
     log.info(
-        "built %s from %d files: %d articles, %d stories, %d pages, %d warning%s in %.1f s",
+        "built %s from %d files (%d skipped): %d articles, %d stories, %d pages, "
+        "%d warning%s in %.1f s",
         config.output,
-        result.documents,
+        result.files,
+        result.files_skipped,
         result.articles,
         result.stories,
         result.pages,
@@ -127,7 +148,7 @@ def _build_site(config: Config) -> None:
         "" if warnings == 1 else "s",
         result.seconds,
     )
-    if config.strict and warnings:
+    if exit_status(result, config):  # as build-report.json says
         raise StrictError(f"{warnings} warning{'s' if warnings != 1 else ''} with --strict")
 
 
@@ -177,23 +198,71 @@ def _summarize(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress(logging.Handler):
+    """Messages on stderr. On a terminal, each build stage is shown in place on one line (the
+    next stage overwrites it) and every other message on a line of its own. Elsewhere (CI
+    logs, files) a stage's end is a plain line and its start is left out (shown with -v)."""
+
+    def __init__(self, stream: TextIO, show_starts: bool = False) -> None:
+        super().__init__()
+        self.stream = stream
+        self.live = getattr(stream, "isatty", lambda: False)()
+        self.show_starts = show_starts
+        self.shown = 0  # length of the progress line on screen now
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+            progress = getattr(record, "progress", None)
+            if self.live and progress:
+                width = shutil.get_terminal_size().columns - 1  # a wrapped line cannot be redrawn
+                text = text.splitlines()[0][: max(width, 20)]
+                self.stream.write("\r" + text.ljust(self.shown))
+                self.shown = len(text)
+            elif progress != "start" or self.show_starts:
+                self._clear()
+                self.stream.write(text + "\n")
+            self.stream.flush()
+        except Exception:
+            self.handleError(record)
+
+    def _clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.shown = 0
+
+    def clear(self) -> None:
+        """Remove the progress line, so what is printed next starts on a clean line."""
+        self.acquire()
+        try:
+            self._clear()
+            self.stream.flush()
+        finally:
+            self.release()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the digest command line; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="digest: %(message)s", stream=sys.stderr, force=True)
+    handler = _Progress(sys.stderr, show_starts=args.verbose)
+    handler.setFormatter(logging.Formatter("digest: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("digest").setLevel(level)
     try:
         return {"build": _build, "serve": _serve, "summarize": _summarize}[args.command](args)
     except DigestError as err:
+        handler.clear()
         problems = getattr(err, "problems", None) or [str(err)]
         for problem in problems:
             print(f"digest: error: {problem}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
+        handler.clear()
         print("digest: interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        handler.clear()
         if args.debug:
             raise
         print(

@@ -10,7 +10,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-PATH_KEYS = {"input", "output", "templates"}
+PATH_KEYS = {"input", "output", "templates", "report", "cache"}
+LIMIT_KEYS = {"max_file_mb", "max_article_kb", "max_article_lines"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class Config:
     strict: bool
     search: bool = True
     quiet: bool = False
+    report: Path | None = None  # a copy of build-report.json written here as well
+    # Input size limits (sources.Limits); 0 turns one off.
+    max_file_mb: float = 20
+    max_article_kb: float = 500
+    max_article_lines: int = 5000
+    cache: Path | None = None  # the build cache folder (cache.py); None: no cache
 
 
 def _bundled_defaults() -> dict[str, Any]:
@@ -59,6 +66,11 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         "input": (str, Path),
         "output": (str, Path),
         "templates": (str, Path),
+        "report": (str, Path),
+        "max_file_mb": (float, int),
+        "max_article_kb": (float, int),
+        "max_article_lines": (int,),
+        "cache": (str, Path),
     }
     checked: dict[str, Any] = {}
     for key, value in raw.items():
@@ -79,6 +91,9 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
             if not 0.0 <= value <= 1.0:
                 problems.append(f"{origin}: {key} must be between 0 and 1, not {value}")
                 continue
+        elif key in LIMIT_KEYS and not value >= 0:  # nan too
+            problems.append(f"{origin}: {key} must be 0 (no limit) or more, not {value}")
+            continue
         elif key == "summary_words" and value < 1:
             problems.append(f"{origin}: summary_words must be at least 1, not {value}")
             continue

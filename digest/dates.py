@@ -29,6 +29,10 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# The years a news date can have, as _YEAR reads them: dates from structured metadata (YAML
+# front matter, feed dates) are held to the same range, so "0001-01-01" or "9999-12-31" (a
+# placeholder) is reported and ignored rather than made the edition's date.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 PATTERNS = [
     re.compile(r"\b" + _YEAR + r"-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
@@ -39,6 +43,11 @@ PATTERNS = [
 _DATE_WORDS = re.compile(
     r"^(?:date|published|updated|posted|last updated|first published)?\s*(?:on)?\s*:?\s*$", re.I
 )
+
+
+def plausible(day: date) -> bool:
+    """True for a date a news report can carry (years FIRST_YEAR to LAST_YEAR)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def find_date(text: str) -> tuple[str, int, int] | None:

@@ -189,6 +189,25 @@ def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> 
     return f'<a href="{escape(src)}" rel="nofollow noopener">[image: {alt}]</a>' if src else alt
 
 
+def _link_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    # Only http(s) links are ever written: markdown-it lets relative paths (of the original
+    # site, so broken or worse here: "../../etc/passwd"), "//host", mailto: and data:image
+    # links through. Such a link keeps its text and loses its link (links never nest).
+    token = tokens[idx]
+    href = safe_url(token.attrGet("href"))
+    if href is None:
+        env["unlinked"] = True
+        return ""
+    token.attrSet("href", href)
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _link_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    if env.pop("unlinked", False):
+        return ""
+    return str(self.renderToken(tokens, idx, options, env))
+
+
 def environment(config: Config) -> Environment:
     """Jinja2 with autoescaping and StrictUndefined; the user's templates come first."""
     bundled = str(resources.files("digest.templates"))
@@ -201,6 +220,8 @@ def environment(config: Config) -> Environment:
     )
     markdown = MarkdownIt("js-default")  # raw HTML in Markdown is escaped, unsafe links dropped
     markdown.add_render_rule("image", _image_as_link)
+    markdown.add_render_rule("link_open", _link_open)
+    markdown.add_render_rule("link_close", _link_close)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text))
     env.filters["longdate"] = long_date
     return env

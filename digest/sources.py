@@ -7,14 +7,15 @@ import json
 import logging
 import tomllib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import Config
 from .dates import find_date
 from .errors import InputError
 from .models import Document, Problem
 from .readers.feeds import read_feed
-from .readers.html import html_document, read_html
+from .readers.html import html_document, is_binary, read_html
 from .readers.markdown import read_markdown
 from .text import decode, normalize, safe_url
 
@@ -25,6 +26,60 @@ IGNORED_NAMES = {"digest.toml", "sources.toml"}
 RECORD_FIELDS = ("id", "title", "url", "outlet", "published")
 
 Reader = Callable[[Path, str], tuple[list[Document], list[Problem]]]
+# How much of a file is sniffed for binary data before a reader gets it.
+SNIFF_BYTES = 8192
+# Problems listed for one file; the rest are counted in one more. A million-line file of lines
+# that are not JSON would otherwise put a million warnings (~100 MB) into digest.json.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an input may be (settings max_file_mb, max_article_kb, max_article_lines).
+
+    Cleaning time grows faster than the length of a page, so one runaway file (a 100 MB dump, a
+    million-line log saved as .txt) would stall the whole build for minutes; such input is
+    skipped with a warning instead. The defaults are far above any real article. 0: no limit.
+    """
+
+    file_mb: float = 20
+    article_kb: float = 500
+    article_lines: int = 5000
+
+    @classmethod
+    def of(cls, config: Config) -> Limits:
+        """The limits a config sets."""
+        return cls(config.max_file_mb, config.max_article_kb, config.max_article_lines)
+
+    def file_problem(self, size: int) -> str | None:
+        """Why a file of this many bytes is skipped unread, or None."""
+        if self.file_mb and size > self.file_mb * 1024 * 1024:
+            mb = size / 1024 / 1024
+            return f"skipped: {mb:.1f} MB, over the max_file_mb limit ({self.file_mb:g})"
+        return None
+
+    def article_file_problem(self, size: int) -> str | None:
+        """Why a file that is one article's text (plain text, Markdown) is skipped unread: its
+        parse can cost far more than its cleaning (markdown-it takes minutes over 20 MB of "[")."""
+        return self._kb_problem(size, "KB")
+
+    def _kb_problem(self, size: int, what: str) -> str | None:
+        kb = size / 1024
+        if self.article_kb and kb > self.article_kb:
+            limit = f"the max_article_kb limit ({self.article_kb:g})"
+            return f"skipped: {kb:.0f} {what}, over {limit}"
+        return None
+
+    def document_problem(self, text: str) -> str | None:
+        """Why a document of this text is skipped uncleaned, or None."""
+        if self.article_lines:
+            lines = sum(1 for line in text.split("\n") if line.strip())
+            if lines > self.article_lines:
+                return (
+                    f"skipped: {lines} lines of text, over the max_article_lines limit "
+                    f"({self.article_lines})"
+                )
+        return self._kb_problem(len(text.encode("utf-8", "replace")), "KB of text")
 
 
 def read_text_page(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
@@ -90,8 +145,14 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
         except json.JSONDecodeError as err:
             problems.append(Problem(where, f"not JSON ({err.msg})"))
             continue
+        except (RecursionError, ValueError) as err:
+            # json's own failures on hostile lines (arrays nested deeper than Python's stack, an
+            # integer over 4300 digits): not JSONDecodeErrors, they would end the whole build.
+            problems.append(Problem(where, f"not JSON a reader can take ({type(err).__name__})"))
+            continue
         if not isinstance(record, dict):
-            problems.append(Problem(where, "no 'text' string in the record"))
+            kind = "a list" if isinstance(record, list) else "a single value"
+            problems.append(Problem(where, f"not a record: JSON {kind}, not an object"))
             continue
         body = record.get("text")
         if body is None and isinstance(record.get("html"), str):
@@ -120,6 +181,8 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
                 published=meta.get("published"),
             )
         )
+    if not documents and not problems:  # else an empty file would vanish without a word
+        problems.append(Problem(rel, "no records (the file is empty)"))
     return documents, problems
 
 
@@ -151,6 +214,8 @@ def read_source_map(folder: Path) -> tuple[SourceMap, list[Problem]]:
         table = tomllib.loads(decode(path.read_bytes()))
     except (tomllib.TOMLDecodeError, OSError) as err:
         return [], [Problem(SOURCE_MAP, f"ignored: {err}")]
+    except RecursionError:  # arrays nested deeper than Python's stack: not a TOMLDecodeError
+        return [], [Problem(SOURCE_MAP, "ignored: nested too deeply to read")]
     entries: SourceMap = []
     problems: list[Problem] = []
     for pattern, fields in table.items():
@@ -201,38 +266,111 @@ def apply_source_map(document: Document, entries: SourceMap) -> Document:
 
 
 def input_files(folder: Path) -> list[Path]:
-    """Every visible file under folder, in a stable order."""
+    """Every visible file under folder, in a stable order (names starting with "." are hidden).
+
+    Symbolic links, broken ones and other entries that are not folders (a named pipe) are
+    listed too: read_folder reports them rather than passing over them in silence.
+    """
     found = []
     for path in folder.rglob("*"):
         rel_parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel_parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        if path.is_dir() and not path.is_symlink():
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_folder(folder: Path) -> tuple[list[Document], list[Problem]]:
+def _printable(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 reach Python as lone surrogates,
+    which no page or JSON file can hold (writing them would crash the build), so they become
+    U+FFFD."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def _link_reason(path: Path, root: Path) -> str | None:
+    """Why an entry is not read as a file: a link out of the input folder or to a folder, or
+    not a regular file at all. None for a file (or a link to one inside the folder)."""
+    if path.is_symlink():
+        if not path.exists():
+            return "skipped: a broken symbolic link (or a loop of links)"
+        # Following it would publish a file from elsewhere on the machine (a link to /etc/passwd
+        # or to a secret): only links that stay inside the input folder are read.
+        if not path.resolve().is_relative_to(root):
+            return "skipped: a symbolic link to outside the input folder"
+        if path.is_dir():
+            return "skipped: a symbolic link to a folder (not followed)"
+    if not path.is_file():  # a named pipe (reading it could block forever), a socket, ...
+        return "skipped: not a regular file"
+    return None
+
+
+def _content_reason(path: Path, reader: Reader, limits: Limits) -> str | None:
+    """Why a file is not handed to its reader: too big, or binary. None when it is to be read."""
+    size = path.stat().st_size
+    if reason := limits.file_problem(size):
+        return reason
+    if reader in (read_text_page, read_markdown) and (reason := limits.article_file_problem(size)):
+        return reason
+    with path.open("rb") as file:
+        head = file.read(SNIFF_BYTES)
+    if is_binary(head):  # an image or archive with a text name: nothing to clean
+        return "skipped: binary data, not text"
+    return None
+
+
+def read_folder(folder: Path, limits: Limits | None = None) -> tuple[list[Document], list[Problem]]:
     """Read every article file under folder; unknown or unreadable files become problems."""
     if not folder.exists():
         raise InputError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         raise InputError(f"input {folder} is not a folder")
+    limits = limits or Limits()
+    root = folder.resolve()
     source_map, problems = read_source_map(folder)
     documents: list[Document] = []
     for path in input_files(folder):
-        rel = path.relative_to(folder).as_posix()
+        raw_rel = path.relative_to(folder).as_posix()
+        rel = _printable(raw_rel)
         if path.name in IGNORED_NAMES:
             continue
+        if rel != raw_rel:
+            problems.append(Problem(rel, "the file name is not valid UTF-8 (shown with �)"))
         reader = READERS.get(path.suffix.lower())
-        if reader is None:
-            problems.append(Problem(rel, f"skipped: unknown file type {path.suffix or '(none)'}"))
-            continue
         try:
+            if skip := _link_reason(path, root):
+                problems.append(Problem(rel, skip))
+                continue
+            if reader is None:
+                unknown = path.suffix or "(none)"
+                problems.append(Problem(rel, f"skipped: unknown file type {unknown}"))
+                continue
+            if skip := _content_reason(path, reader, limits):
+                problems.append(Problem(rel, skip))
+                continue
             docs, issues = reader(path, rel)
         except OSError as err:
             problems.append(Problem(rel, f"cannot read ({err.strerror or err})"))
             continue
-        documents.extend(apply_source_map(doc, source_map) for doc in docs)
+        except Exception as err:
+            # A reader failing on input nobody foresaw costs that file, never the whole build.
+            log.debug("reading %s failed", rel, exc_info=True)
+            first = (str(err).splitlines() or [""])[0][:200]
+            problems.append(Problem(rel, f"cannot read: {type(err).__name__} ({first})"))
+            continue
+        for doc in docs:
+            if reason := limits.document_problem(doc.text):
+                issues.append(Problem(f"{rel}:{doc.index}" if doc.index else rel, reason))
+            else:
+                documents.append(apply_source_map(doc, source_map))
+        if len(issues) > MAX_PROBLEMS_PER_FILE:
+            kept = MAX_PROBLEMS_PER_FILE - 1
+            more = Problem(rel, f"{len(issues) - kept} more problems (not listed)")
+            issues = [*issues[:kept], more]
         problems.extend(issues)
     for problem in problems:
         log.warning("%s", problem)

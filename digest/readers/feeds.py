@@ -15,7 +15,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from ..dates import find_date
+from ..dates import FIRST_YEAR, LAST_YEAR, find_date
 from ..models import Document, Problem
 from ..text import decode, normalize, safe_url
 
@@ -121,7 +121,10 @@ class Entry:
 def _date(values: tuple[str | time.struct_time | None, ...]) -> str | None:
     for value in values:
         if isinstance(value, time.struct_time):
-            return time.strftime("%Y-%m-%d", value)
+            # feedparser reads "9999" or "0001" as a year too (strftime writes year 1 as "1").
+            if FIRST_YEAR <= value.tm_year <= LAST_YEAR:
+                return time.strftime("%Y-%m-%d", value)
+            continue
         # The date as written, not feedparser's UTC conversion, which can move it a day.
         if value and (found := find_date(value)):
             return found[0]
@@ -151,7 +154,12 @@ class NotAFeed(ValueError):
 def _xml_entries(data: bytes) -> tuple[str | None, list[Entry], str | None]:
     """Outlet, entries and a warning about the XML, from RSS or Atom bytes."""
     # A stream, never bytes or str: feedparser treats a string as a URL or a file name to open.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (ValueError, TypeError, LookupError, RecursionError) as err:
+        # feedparser's lenient parser raises on some markup instead of flagging it as broken
+        # (a character reference past U+10FFFF, "&#x110000;", is a ValueError from chr()).
+        raise NotAFeed(f"cannot parse the XML ({type(err).__name__})") from err
     error = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if error is not None:
@@ -209,6 +217,10 @@ def _json_entries(data: bytes) -> tuple[str | None, list[Entry], str | None]:
         feed = json.loads(decode(data))
     except json.JSONDecodeError as err:
         raise NotAFeed(f"not JSON ({err.msg} at line {err.lineno})") from err
+    except (RecursionError, ValueError) as err:
+        # json's own failures on hostile input (arrays nested deeper than Python's stack, an
+        # integer over 4300 digits), which are not JSONDecodeErrors and would end the build.
+        raise NotAFeed(f"not JSON a reader can take ({type(err).__name__})") from err
     version = feed.get("version") if isinstance(feed, dict) else None
     if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
         raise NotAFeed("JSON without a jsonfeed.org 'version'")
@@ -289,6 +301,11 @@ def read_feed(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
         if not entry.paragraphs:
             problems.append(Problem(where, "no article text in the entry"))
             continue
+        published = _date(entry.dates)
+        if published is None and (given := next((d for d in entry.dates if d), None)):
+            # Reported, as a date in front matter or a JSON Lines record is, not lost unseen.
+            shown = given if isinstance(given, str) else time.strftime("%Y-%m-%d", given)
+            problems.append(Problem(where, f"date ignored: no news date in {shown!r}"))
         url = entry.link
         if url and not safe_url(url):
             problems.append(Problem(where, f"link ignored: not an http(s) URL: {url!r}"))
@@ -303,7 +320,7 @@ def read_feed(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
                 title=entry.title,
                 url=url,
                 outlet=outlet,
-                published=_date(entry.dates),
+                published=published,
                 author=entry.author,
             )
         )

@@ -11,7 +11,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..dates import find_date
+from ..dates import find_date, plausible
 from ..models import Document, Problem
 from ..text import decode, normalize, safe_url
 
@@ -99,8 +99,14 @@ def _authors(value: object, problems: list[Problem], rel: str) -> str | None:
 
 def _published(value: object, problems: list[Problem], rel: str) -> str | None:
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, dt.date):
+        # YAML reads 0001-01-01 or 9999-12-31 as a date; find_date would drop it later without
+        # a word, so it is reported here like any other date that cannot be the article's.
+        if not plausible(value):
+            reason = f"front matter 'published' ignored: {value.isoformat()} is no news date"
+            problems.append(Problem(rel, reason))
+            return None
         return value.isoformat()
     text = _text_value("published", value, problems, rel)
     found = find_date(text) if text else None
@@ -131,6 +137,10 @@ def front_matter_fields(raw: str, rel: str) -> tuple[dict[str, str | None], list
         # The mark counts lines from 0 within the block; the block starts on file line 2.
         where = f" at line {mark.line + 2}" if mark is not None else ""
         return {}, [Problem(rel, f"front matter ignored: not valid YAML{where} ({reason})")]
+    except (RecursionError, ValueError) as err:
+        # PyYAML's own failures on hostile input: nesting deeper than Python's stack, or an
+        # integer over Python's 4300-digit limit; either would otherwise end the whole build.
+        return {}, [Problem(rel, f"front matter ignored: not valid YAML ({type(err).__name__})")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

@@ -1,0 +1,498 @@
+"""The build cache: each document's cleaning and each story's summary, kept between builds.
+
+A rebuild after a few input files changed cleans only those files and summarizes only the
+stories whose articles changed; everything else comes from the cache, and the site is the same,
+byte for byte, as a build without it. Grouping, rendering and search indexing run every time:
+they depend on every article at once.
+
+The cache is one SQLite database (`cache.sqlite3`) in the cache folder (setting `cache`, default
+`.digest-cache`); deleting the folder clears it. An entry's key is a SHA-256 hash of all its
+result depends on: the stage, digest's code (its version, a hash of its own source files, the
+versions of the libraries it calls), the settings the stage reads, and the content the stage
+works on (the document as read; the story's articles, whole, and its copies). A changed file,
+setting or digest never meets an old entry; it leaves an unused one, and entries unused for
+PRUNE_DAYS days are deleted.
+
+Cleaning a page also depends on the site furniture found across all pages
+(boilerplate.shared_lines), which one new page can change. That is worked out afresh every
+build; a page's entry records which lines its cleaning asked about and which of them were
+furniture, and is used only if exactly those lines are furniture now.
+
+Values are JSON (not pickle: a cache folder from elsewhere cannot run code). Each stage's new
+entries are written in one transaction, so two builds can share a cache. An entry that cannot be
+read is recomputed (logged at debug level); a database file that is not one is replaced by a
+new one; a cache that cannot be opened at all is left out of the build with a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+from .articles import clean_documents, document_articles
+from .models import Article, Document, Problem, Story, Summary, SummarySentence
+from .summaries import summarize_stories
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "cache.sqlite3"
+SCHEMA = 1  # the layout of keys and values; part of every key
+TABLE = f"entries_v{SCHEMA}"
+PRUNE_DAYS = 30  # entries no build used for this long are deleted
+BUSY_SECONDS = 30.0  # how long to wait for another build's write to finish
+_BATCH = 500  # keys per SELECT (SQLite allows 32766 parameters; small batches stay fast)
+# Libraries whose results the cached stages depend on: a new version may clean or split
+# sentences differently, so their versions are part of every key.
+LIBRARIES = ("nupunkt", "sumy", "PyStemmer", "scikit-learn", "numpy", "scipy")
+# Marks the folder as a cache for backup and archiving tools (https://bford.info/cachedir/).
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file marks a cache folder written by digest build; delete the folder to clear it.\n"
+)
+
+T = TypeVar("T")
+
+
+class Unreadable(ValueError):
+    """A cache entry that does not have the shape its stage writes."""
+
+
+# What reading an entry of another shape raises (Unreadable is a ValueError).
+_SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
+
+
+@dataclass
+class CacheStats:
+    """What a build took from the cache and what it computed, by stage ("clean", "summary")."""
+
+    hits: Counter[str] = field(default_factory=Counter)
+    misses: Counter[str] = field(default_factory=Counter)
+    unreadable: Counter[str] = field(default_factory=Counter)  # entries found but recomputed
+    written: Counter[str] = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        stages = sorted(set(self.hits) | set(self.misses))
+        return "; ".join(
+            f"{stage} {self.hits[stage]} reused, {self.misses[stage]} computed"
+            + (f" ({self.unreadable[stage]} unreadable)" if self.unreadable[stage] else "")
+            for stage in stages
+        )
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of digest's version, its source files and the versions of the libraries it uses."""
+    digest = hashlib.sha256(f"digest {__version__} python {sys.version_info[:2]}".encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0{name} {version}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), package / "defaults.toml"]):
+        try:
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable")
+    return digest.hexdigest()
+
+
+def _key(stage: str, settings: dict[str, Any], content: Any) -> str:
+    text = json.dumps(
+        [SCHEMA, stage, code_fingerprint(), settings, content],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+# -- values: frozen dataclasses as JSON objects ------------------------------------------------
+
+
+def _dump(item: Any) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in fields(item)}
+
+
+def _load(cls: Callable[..., T], names: frozenset[str], data: Any) -> T:
+    """A dataclass from its JSON object, lists back to tuples; Unreadable if it does not fit."""
+    if not isinstance(data, dict) or set(data) != names:
+        raise Unreadable(f"expected the fields {sorted(names)}")
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise Unreadable(f"{name}: expected a list of strings")
+            value = tuple(value)
+        elif value is not None and not isinstance(value, str | int | float):
+            raise Unreadable(f"{name}: unexpected {type(value).__name__}")
+        values[name] = value
+    return cls(**values)
+
+
+def _names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+_ARTICLE, _PROBLEM, _SENTENCE = _names(Article), _names(Problem), _names(SummarySentence)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise Unreadable("expected a list")
+    return value
+
+
+# -- the database ------------------------------------------------------------------------------
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    # Write-ahead logging lets builds read while another writes; where the file system cannot
+    # do it, SQLite keeps its default journal, which is as safe, only less concurrent.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last write, never its head
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} "
+        "(key TEXT PRIMARY KEY, value TEXT NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID"
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        _prepare(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _new_database(path: Path) -> None:
+    """Put an empty database at path in one step, with the old one's journal files removed."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        _connect(Path(name)).close()
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def _open_database(folder: Path) -> sqlite3.Connection:
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+    path = folder / DB_NAME
+    try:
+        return _connect(path)
+    except sqlite3.OperationalError:
+        raise  # locked, read-only, out of disk: the file is fine, this build goes without it
+    except sqlite3.DatabaseError as err:  # not a database, or a damaged one
+        log.warning("cache %s is unreadable (%s): starting a new one", path, err)
+        _new_database(path)
+        return _connect(path)
+
+
+def _unusable_location(folder: Path, input_dir: Path | None, output: Path | None) -> str | None:
+    where = folder.resolve()
+    if output is not None and where.is_relative_to(output.resolve()):
+        return f"it is inside the output folder {output}, which every build replaces"
+    if input_dir is not None and where.is_relative_to(input_dir.resolve()):
+        inside = where.relative_to(input_dir.resolve()).parts
+        if not any(part.startswith(".") for part in inside):  # hidden folders are not read
+            return f"it is inside the input folder {input_dir}, and would be read as input"
+    return None
+
+
+class _Recorder(frozenset[str]):
+    """The site's furniture lines, noting every line cleaning asks about."""
+
+    asked: set[str]
+    opaque: bool  # the set was used other than by `in`: what was asked is not known
+
+    def __new__(cls, lines: Iterable[str]) -> _Recorder:
+        recorder = super().__new__(cls, lines)
+        recorder.asked = set()
+        recorder.opaque = False
+        return recorder
+
+    def __contains__(self, line: object) -> bool:
+        if isinstance(line, str):
+            self.asked.add(line)
+        else:
+            self.opaque = True
+        return frozenset.__contains__(self, line)
+
+    def __iter__(self) -> Iterator[str]:
+        self.opaque = True
+        return frozenset.__iter__(self)
+
+    def __len__(self) -> int:
+        self.opaque = True
+        return frozenset.__len__(self)
+
+
+def _page_lines(text: str) -> set[str]:
+    return {line for line in text.split("\n") if line}
+
+
+class Cache:
+    """The on-disk cache of one build; a disabled cache computes everything and stores nothing.
+
+    `stats` counts what the build took from the cache and what it computed.
+    """
+
+    def __init__(self, db: sqlite3.Connection | None = None, folder: Path | None = None) -> None:
+        self.db = db
+        self.folder = folder
+        self.stats = CacheStats()
+
+    @classmethod
+    def open(
+        cls, folder: Path | None, input_dir: Path | None = None, output: Path | None = None
+    ) -> Cache:
+        """The cache in folder (made if missing); a disabled one if folder is None or unusable."""
+        if folder is None:
+            return cls()
+        reason = _unusable_location(folder, input_dir, output)
+        if reason is None:
+            try:
+                return cls(_open_database(folder), folder)
+            except (OSError, sqlite3.Error) as err:
+                reason = str(err)
+        log.warning("cache %s cannot be used (%s): building without it", folder, reason)
+        return cls()
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the cache is read and written."""
+        return self.db is not None
+
+    def close(self) -> None:
+        """Delete entries unused for PRUNE_DAYS days and close the database."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute(f"DELETE FROM {TABLE} WHERE used < ?", (_today() - PRUNE_DAYS,))
+        except sqlite3.Error as err:
+            log.debug("cache: could not prune old entries (%s)", err)
+        self.db.close()
+        self.db = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- raw entries ---------------------------------------------------------------------------
+
+    def get(self, stage: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The decoded values stored under keys (absent or undecodable ones left out)."""
+        found: dict[str, Any] = {}
+        if self.db is None:
+            return found
+        wanted = sorted(set(keys))
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                rows = self.db.execute(
+                    f"SELECT key, value FROM {TABLE} WHERE key IN ({marks})", batch
+                ).fetchall()
+                for key, value in rows:
+                    try:
+                        found[key] = json.loads(value)
+                    except (TypeError, ValueError) as err:
+                        self.stats.unreadable[stage] += 1
+                        log.debug("cache: %s entry %s unreadable (%s)", stage, key[:12], err)
+        except sqlite3.Error as err:
+            log.debug("cache: reading %s entries failed (%s); computing them", stage, err)
+            return {}
+        self._touch(list(found))
+        return found
+
+    def _touch(self, keys: list[str]) -> None:
+        """Mark entries as used today, so they are not pruned."""
+        assert self.db is not None
+        today = _today()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            for start in range(0, len(keys), _BATCH):
+                batch = keys[start : start + _BATCH]
+                self.db.execute(
+                    f"UPDATE {TABLE} SET used = ? WHERE used < ? "
+                    f"AND key IN ({','.join('?' * len(batch))})",
+                    [today, today, *batch],
+                )
+            self.db.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            log.debug("cache: could not mark %d entries as used (%s)", len(keys), err)
+
+    def put(self, stage: str, values: dict[str, Any]) -> None:
+        """Store values under their keys, all in one transaction (or none, on an error)."""
+        if self.db is None or not values:
+            return
+        today = _today()
+        rows = [(key, json.dumps(value), today) for key, value in values.items()]
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)", rows)
+            self.db.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            log.debug("cache: writing %d %s entries failed (%s)", len(rows), stage, err)
+            return
+        self.stats.written[stage] += len(rows)
+
+    def _rollback(self) -> None:
+        assert self.db is not None
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+
+    # -- stages --------------------------------------------------------------------------------
+
+    def clean_documents(self, documents: Sequence[Document]) -> tuple[list[Article], list[Problem]]:
+        """articles.clean_documents, each document's articles from the cache where valid."""
+        if self.db is None:
+            return clean_documents(documents)
+        keys = {doc: _key("clean", {}, _dump(doc)) for doc in documents}
+        found = self.get("clean", keys.values())
+        fresh: dict[str, Any] = {}
+
+        def articles_of(
+            document: Document, shared: frozenset[str]
+        ) -> tuple[list[Article], list[Problem]]:
+            key = keys.get(document) or _key("clean", {}, _dump(document))
+            if key in found:
+                try:
+                    reused = _restore_clean(found[key], document, shared)
+                except _SHAPE_ERRORS as err:
+                    self.stats.unreadable["clean"] += 1
+                    log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
+                    reused = None
+                if reused is not None:
+                    self.stats.hits["clean"] += 1
+                    return reused
+            self.stats.misses["clean"] += 1
+            recorder = _Recorder(shared)
+            articles, problems = document_articles(document, recorder)
+            if not recorder.opaque:
+                fresh[key] = _clean_entry(document, recorder.asked, shared, articles, problems)
+            return articles, problems
+
+        result = clean_documents(documents, articles_of)
+        self.put("clean", fresh)
+        return result
+
+    def summarize_stories(
+        self, stories: Sequence[Story], articles: dict[str, Article], words: int, summarizer: str
+    ) -> list[Summary]:
+        """summaries.summarize_stories, unchanged stories' summaries from the cache."""
+        if self.db is None:
+            return summarize_stories(stories, articles, words, summarizer)
+        hashes: dict[str, str] = {}
+
+        def content(article_id: str) -> str:
+            if article_id not in hashes:
+                text = json.dumps(_dump(articles[article_id]), sort_keys=True)
+                hashes[article_id] = hashlib.sha256(text.encode("ascii")).hexdigest()
+            return hashes[article_id]
+
+        settings = {"words": words, "summarizer": summarizer}
+        keys = [
+            _key(
+                "summary",
+                settings,
+                {
+                    "articles": [[i, content(i)] for i in story.article_ids],
+                    "copies": story.duplicate_of,
+                },
+            )
+            for story in stories
+        ]
+        found = self.get("summary", keys)
+        summaries: list[Summary | None] = []
+        for story, key in zip(stories, keys, strict=True):
+            summary = None
+            if key in found:
+                try:
+                    sentences = tuple(_load(SummarySentence, _SENTENCE, s) for s in found[key])
+                    summary = Summary(story.id, sentences)
+                except _SHAPE_ERRORS as err:
+                    self.stats.unreadable["summary"] += 1
+                    log.debug("cache: summary entry %s unreadable (%s)", key[:12], err)
+            summaries.append(summary)
+        todo = [i for i, summary in enumerate(summaries) if summary is None]
+        self.stats.hits["summary"] += len(stories) - len(todo)
+        self.stats.misses["summary"] += len(todo)
+        made = summarize_stories([stories[i] for i in todo], articles, words, summarizer)
+        fresh: dict[str, Any] = {}
+        for i, summary in zip(todo, made, strict=True):
+            summaries[i] = summary
+            fresh[keys[i]] = [_dump(s) for s in summary.sentences]
+        self.put("summary", fresh)
+        return [s for s in summaries if s is not None]
+
+
+def _clean_entry(
+    document: Document,
+    asked: set[str],
+    shared: frozenset[str],
+    articles: list[Article],
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """A document's articles and problems, with the furniture lines its cleaning depended on."""
+    lines = _page_lines(document.text)
+    raw = lines <= asked  # the usual case: every line of the page was asked about
+    extra = asked - lines if raw else asked
+    return {
+        "raw": raw,
+        "extra": sorted(extra),
+        "furniture": sorted(line for line in asked if line in shared),
+        "articles": [_dump(a) for a in articles],
+        "problems": [_dump(p) for p in problems],
+    }
+
+
+def _restore_clean(
+    entry: Any, document: Document, shared: frozenset[str]
+) -> tuple[list[Article], list[Problem]] | None:
+    """The cached articles and problems, or None if the furniture they depended on changed."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("raw"), bool):
+        raise Unreadable("not a clean entry")
+    asked = set(_list(entry["extra"]))
+    if entry["raw"]:
+        asked |= _page_lines(document.text)
+    if sorted(line for line in asked if line in shared) != _list(entry["furniture"]):
+        return None
+    articles = [_load(Article, _ARTICLE, a) for a in _list(entry["articles"])]
+    problems = [_load(Problem, _PROBLEM, p) for p in _list(entry["problems"])]
+    return articles, problems

@@ -1,0 +1,275 @@
+"""The build cache: a warm rebuild gives the cold build's site, and recomputes only what changed."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+import digest.cache
+from digest.build import make_briefing
+from digest.cache import DB_NAME, TABLE, Cache, CacheStats
+from digest.cli import main
+from digest.config import load_config
+from digest.models import Briefing
+
+TEMPLATE = ["Home", "Local News", "Contact Us"]
+FOOTER = "Our newsroom publishes local stories every day and thanks its loyal readers."
+BODIES = [
+    [
+        "The city council voted on Tuesday to expand the riverside park by twelve acres.",
+        "The expansion will add walking trails, a playground and a small boat launch.",
+        "Construction is expected to start in the spring and to take eighteen months.",
+    ],
+    [
+        "A fire destroyed an empty warehouse near the harbor early on Sunday morning.",
+        "Firefighters from three towns fought the blaze for more than five hours.",
+        "Investigators have not yet said what caused the fire, officials said.",
+    ],
+    [
+        "The school board named a new superintendent after a search that lasted months.",
+        "She previously led a district of twenty schools in a neighboring county.",
+        "Her contract runs for four years and begins at the start of July.",
+    ],
+]
+
+
+def site_page(folder: Path, number: int) -> None:
+    """A page of one local site: its menu, a story, and a footer every page of it carries."""
+    lines = [*TEMPLATE, *BODIES[number], FOOTER]
+    (folder / f"local-{number}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def seeds_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def briefing(
+    tmp_path: Path, input_dir: Path, cache_dir: Path | None, **settings: object
+) -> tuple[Briefing, CacheStats]:
+    """The briefing of input_dir made with the cache in cache_dir, and what the cache did."""
+    overrides = {"input": input_dir, "output": tmp_path / "site", **settings}
+    config = load_config(cwd=tmp_path, overrides=overrides)
+    cache = Cache.open(cache_dir)
+    made, _ = make_briefing(config, cache)
+    return made, cache.stats
+
+
+def build_in(cwd: Path, input_dir: Path, output: Path, *flags: str) -> None:
+    """`digest build` run from the working folder cwd (where its default cache lives)."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    here = Path.cwd()
+    try:
+        os.chdir(cwd)
+        argv = ["build", "--input", str(input_dir), "--output", str(output), "--quiet", *flags]
+        assert main(argv) == 0
+    finally:
+        os.chdir(here)
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_warm_rebuild_writes_the_same_bytes_as_a_cold_build(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    site_page(input_dir, 0)
+    site_page(input_dir, 1)
+    build_in(tmp_path / "warm", input_dir, tmp_path / "first")
+    site_page(input_dir, 2)  # a third page of the site: its footer becomes furniture
+    (input_dir / "002_b1dab2dc5f9d4520.txt").write_text(
+        (SEEDS / "002_b1dab2dc5f9d4520.txt").read_text(encoding="utf-8").replace("the", "a", 3),
+        encoding="utf-8",
+    )
+    build_in(tmp_path / "warm", input_dir, tmp_path / "warm-site")
+    build_in(tmp_path / "cold", input_dir, tmp_path / "cold-site")  # its own, empty cache
+    warm, cold = site_files(tmp_path / "warm-site"), site_files(tmp_path / "cold-site")
+    assert (tmp_path / "warm" / ".digest-cache" / DB_NAME).is_file()
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in warm if warm[name] != cold[name]] == []
+    assert site_files(tmp_path / "first") != warm  # the input did change
+
+
+def test_changing_one_file_recomputes_only_that_file(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    first, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.hits["clean"] == 0 and stats.misses["clean"] == 5
+    assert stats.misses["summary"] == len(first.stories) == 4
+    assert stats.written == {"clean": 5, "summary": 4}
+
+    again, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert again == first
+    assert (stats.hits["clean"], stats.misses["clean"]) == (5, 0)
+    assert (stats.hits["summary"], stats.misses["summary"]) == (4, 0)
+    assert sum(stats.written.values()) == 0
+
+    page = input_dir / "002_b1dab2dc5f9d4520.txt"  # a story of its own
+    page.write_text(page.read_text(encoding="utf-8").replace("the", "a", 3), encoding="utf-8")
+    changed, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert (stats.hits["clean"], stats.misses["clean"]) == (4, 1)
+    assert (stats.hits["summary"], stats.misses["summary"]) == (3, 1)
+    assert changed == briefing(tmp_path, input_dir, tmp_path / "cold")[0]
+
+
+def test_new_site_furniture_recomputes_the_pages_that_carry_it(tmp_path):
+    input_dir = tmp_path / "in"
+    input_dir.mkdir()
+    site_page(input_dir, 0)
+    site_page(input_dir, 1)
+    cache_dir = tmp_path / "cache"
+    two, _ = briefing(tmp_path, input_dir, cache_dir)
+    assert all(FOOTER in a.paragraphs for a in two.articles)  # two pages: not yet furniture
+    site_page(input_dir, 2)
+    three, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.misses["clean"] == 3  # the new page, and the two whose footer is furniture now
+    assert all(FOOTER not in a.paragraphs for a in three.articles)
+    assert three == briefing(tmp_path, input_dir, tmp_path / "cold")[0]
+    _, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.hits["clean"] == 3
+
+
+def test_settings_that_change_summaries_miss_the_cache(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    briefing(tmp_path, input_dir, cache_dir)
+    shorter, stats = briefing(tmp_path, input_dir, cache_dir, summary_words=40)
+    assert stats.hits["clean"] == 5 and stats.hits["summary"] == 0
+    assert shorter == briefing(tmp_path, input_dir, None, summary_words=40)[0]
+    _, stats = briefing(tmp_path, input_dir, cache_dir, summarizer="lexrank")
+    assert stats.hits["summary"] == 0 and stats.misses["summary"] == 4
+    _, stats = briefing(tmp_path, input_dir, cache_dir, summary_words=40)
+    assert stats.hits["summary"] == 4  # each setting keeps its own entries
+
+
+def test_metadata_from_sources_toml_misses_the_cache(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    briefing(tmp_path, input_dir, cache_dir)
+    (input_dir / "sources.toml").write_text('["002_*.txt"]\noutlet = "Harbour Post"\n')
+    made, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert (stats.hits["clean"], stats.misses["clean"]) == (4, 1)
+    assert any(a.outlet == "Harbour Post" for a in made.articles)
+
+
+def test_another_digest_version_misses_the_cache(tmp_path, monkeypatch):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    briefing(tmp_path, input_dir, cache_dir)
+    monkeypatch.setattr(digest.cache, "code_fingerprint", lambda: "another digest")
+    _, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.hits["clean"] == stats.hits["summary"] == 0
+
+
+def test_a_corrupt_entry_is_recomputed(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold, _ = briefing(tmp_path, input_dir, cache_dir)
+    with sqlite3.connect(cache_dir / DB_NAME) as db:
+        keys = [k for (k,) in db.execute(f"SELECT key FROM {TABLE} ORDER BY key")]
+        db.execute(f"UPDATE {TABLE} SET value = '{{not json' WHERE key = ?", (keys[0],))
+        db.execute(f"UPDATE {TABLE} SET value = '[1, 2]' WHERE key = ?", (keys[1],))
+        db.execute(f"UPDATE {TABLE} SET value = '{{\"raw\": true}}' WHERE key = ?", (keys[2],))
+    db.close()
+    warm, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert warm == cold
+    assert sum(stats.unreadable.values()) == 3
+    assert sum(stats.misses.values()) == 3 and sum(stats.written.values()) == 3
+    _, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert sum(stats.misses.values()) == 0  # rewritten
+
+
+def test_a_damaged_database_file_is_replaced(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold, _ = briefing(tmp_path, input_dir, cache_dir)
+    (cache_dir / DB_NAME).write_bytes(b"this is not a database" * 100)
+    warm, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert warm == cold and stats.misses["clean"] == 5
+    _, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.hits["clean"] == 5
+
+
+def test_no_cache_flag_and_empty_setting_write_nothing(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    build_in(tmp_path / "flag", input_dir, tmp_path / "one", "--no-search", "--no-cache")
+    assert not (tmp_path / "flag" / ".digest-cache").exists()
+    (tmp_path / "setting").mkdir()
+    (tmp_path / "setting" / "digest.toml").write_text('cache = ""\n')
+    build_in(tmp_path / "setting", input_dir, tmp_path / "two", "--no-search")
+    assert not (tmp_path / "setting" / ".digest-cache").exists()
+    assert list(tmp_path.rglob(DB_NAME)) == []
+    build_in(tmp_path / "default", input_dir, tmp_path / "three", "--no-search")
+    assert (tmp_path / "default" / ".digest-cache" / DB_NAME).is_file()  # the test can fail
+
+
+def test_the_cache_setting_is_relative_to_the_config_file(tmp_path):
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "digest.toml").write_text('cache = "build/cache"\n')
+    config = load_config(tmp_path / "project" / "digest.toml", cwd=tmp_path)
+    assert config.cache == tmp_path / "project" / "build" / "cache"
+    assert load_config(cwd=tmp_path).cache == tmp_path / ".digest-cache"
+    assert load_config(cwd=tmp_path, overrides={"cache": ""}).cache is None
+
+
+def test_deleting_the_cache_folder_is_harmless(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold, _ = briefing(tmp_path, input_dir, cache_dir)
+    shutil.rmtree(cache_dir)
+    again, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert again == cold and stats.misses["clean"] == 5
+    assert (cache_dir / "CACHEDIR.TAG").is_file()
+
+
+def test_a_cache_inside_the_output_or_input_folder_is_not_used(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="digest")
+    input_dir = seeds_copy(tmp_path)
+    inside = Cache.open(tmp_path / "site" / "cache", input_dir, tmp_path / "site")
+    assert not inside.enabled and "inside the output folder" in caplog.text
+    assert not Cache.open(input_dir / "cache", input_dir, tmp_path / "site").enabled
+    hidden = Cache.open(input_dir / ".cache", input_dir, tmp_path / "site")
+    assert hidden.enabled  # hidden folders are not read as input
+    hidden.close()
+
+
+def test_two_builds_at_once_share_the_cache(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    command = [sys.executable, "-m", "digest", "build", "--input", str(input_dir), "--quiet"]
+    builds = [
+        subprocess.Popen([*command, "--output", str(tmp_path / f"site{i}"), "--no-search"],
+                         cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+        for i in range(2)
+    ]  # fmt: skip
+    for build in builds:
+        _, errors = build.communicate(timeout=120)
+        assert build.returncode == 0, errors
+        assert errors == ""
+    assert site_files(tmp_path / "site0") == site_files(tmp_path / "site1")
+    _, stats = briefing(tmp_path, input_dir, tmp_path / ".digest-cache")
+    assert stats.misses["clean"] == 0 and stats.misses["summary"] == 0
+
+
+@pytest.mark.parametrize("stage", ["clean", "summary"])
+def test_values_round_trip(tmp_path, stage):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold, _ = briefing(tmp_path, input_dir, cache_dir)
+    warm, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert stats.hits[stage] > 0
+    pairs = (
+        zip(cold.articles, warm.articles, strict=True)
+        if stage == "clean"
+        else zip(cold.summaries, warm.summaries, strict=True)
+    )
+    for made, reused in pairs:
+        assert made == reused and repr(made) == repr(reused)  # tuples stay tuples
