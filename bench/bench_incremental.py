@@ -153,6 +153,8 @@ def main() -> int:
         write_page(input_dir, added)
         runs["warm"] = run_build(code, work / "warm", input_dir, work / "site-warm", args.search)
         print(f"warm rebuild, {len(articles) + 1} articles: {runs['warm'][0]:.1f} s", flush=True)
+        size = sum(p.stat().st_size for p in (work / "warm" / ".digest-cache").rglob("*"))
+        print(f"cache folder: {size / 1e6:.1f} MB")
         runs["reference"] = run_build(
             code, work / "cold", input_dir, work / "site-ref", args.search
         )

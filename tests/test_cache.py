@@ -138,6 +138,33 @@ def test_new_site_furniture_recomputes_the_pages_that_carry_it(tmp_path):
     assert stats.hits["clean"] == 3
 
 
+def test_furniture_seen_only_once_a_spam_brand_is_cut_out_is_tracked_too(tmp_path):
+    # The brand a spam site stutters into its lines is cut out before furniture is looked up:
+    # the page's last line becomes the local site's footer only then.
+    brand = "Acme Acme Capital Group"
+    lines = [
+        f"{brand} reports record profits for the year",
+        "",
+        f"{brand} said on Monday that its profits rose by a third over the last year.",
+        "The company credited strong demand for its loans and a cut in its running costs.",
+        "Its chief executive said the firm would open four new branches in the region next spring.",
+        f"{brand} {FOOTER}",
+    ]
+    input_dir = tmp_path / "in"
+    input_dir.mkdir()
+    (input_dir / "brand.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site_page(input_dir, 0)
+    site_page(input_dir, 1)
+    cache_dir = tmp_path / "cache"
+    two, _ = briefing(tmp_path, input_dir, cache_dir)
+    assert FOOTER in two.article("brand").paragraphs
+    site_page(input_dir, 2)
+    three, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert FOOTER not in three.article("brand").paragraphs
+    assert three == briefing(tmp_path, input_dir, tmp_path / "cold")[0]
+    assert stats.misses["clean"] == 4
+
+
 def test_settings_that_change_summaries_miss_the_cache(tmp_path):
     input_dir = seeds_copy(tmp_path)
     cache_dir = tmp_path / "cache"
