@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 import logging
 import tomllib
 from collections.abc import Callable
@@ -15,7 +14,8 @@ from .dates import find_date
 from .errors import InputError
 from .models import Document, Problem
 from .readers.feeds import read_feed
-from .readers.html import html_document, is_binary, read_html
+from .readers.html import is_binary, read_html
+from .readers.jsonl import read_jsonl
 from .readers.markdown import read_markdown
 from .text import decode, normalize, safe_url
 
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 # Files that configure a build rather than carry articles.
 IGNORED_NAMES = {"digest.toml", "sources.toml"}
-RECORD_FIELDS = ("id", "title", "url", "outlet", "published")
 
 Reader = Callable[[Path, str], tuple[list[Document], list[Problem]]]
 # How much of a file is sniffed for binary data before a reader gets it.
@@ -88,102 +87,6 @@ def read_text_page(path: Path, rel: str) -> tuple[list[Document], list[Problem]]
     if not text.strip():
         return [], [Problem(rel, "empty file")]
     return [Document(source_file=rel, text=text, kind="page")], []
-
-
-def _record_fields(
-    record: dict[str, object], where: str, problems: list[Problem]
-) -> dict[str, str]:
-    """A record's metadata fields that are usable; the others are reported."""
-    meta: dict[str, str] = {}
-    for key in RECORD_FIELDS:
-        value = record.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, (str, int)):
-            problems.append(Problem(where, f"'{key}' ignored: not a string"))
-            continue
-        if text := normalize(str(value)).strip():
-            meta[key] = text
-    if published := meta.pop("published", None):
-        found = find_date(published)
-        if found is None:
-            problems.append(Problem(where, f"'published' ignored: no date in {published!r}"))
-        else:
-            meta["published"] = found[0]
-    if "url" in meta and safe_url(meta["url"]) is None:
-        problems.append(
-            Problem(where, f"'url' ignored: not an http(s) address: {meta.pop('url')!r}")
-        )
-    return meta
-
-
-def _with_record_fields(
-    page: Document, record: dict[str, object], where: str, problems: list[Problem]
-) -> Document:
-    """An HTML record's extracted page, with the record's own fields taking precedence."""
-    meta = _record_fields(record, where, problems)
-    return replace(
-        page,
-        id=meta.get("id"),
-        title=meta.get("title") or page.title,
-        url=meta.get("url") or page.url,
-        outlet=meta.get("outlet") or page.outlet,
-        published=meta.get("published") or page.published,
-    )
-
-
-def read_jsonl(path: Path, rel: str) -> tuple[list[Document], list[Problem]]:
-    """JSON Lines: one object a line, `text` (or `html`) plus id, title, url, outlet, published."""
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(decode(path.read_bytes()).splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{rel}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append(Problem(where, f"not JSON ({err.msg})"))
-            continue
-        except (RecursionError, ValueError) as err:
-            # json's own failures on hostile lines (arrays nested deeper than Python's stack, an
-            # integer over 4300 digits): not JSONDecodeErrors, they would end the whole build.
-            problems.append(Problem(where, f"not JSON a reader can take ({type(err).__name__})"))
-            continue
-        if not isinstance(record, dict):
-            kind = "a list" if isinstance(record, list) else "a single value"
-            problems.append(Problem(where, f"not a record: JSON {kind}, not an object"))
-            continue
-        body = record.get("text")
-        if body is None and isinstance(record.get("html"), str):
-            page, issues = html_document(record["html"], rel, number)
-            problems.extend(issues)
-            if page is not None:
-                documents.append(_with_record_fields(page, record, where, problems))
-            continue
-        if not isinstance(body, str):
-            problems.append(Problem(where, "no 'text' or 'html' string in the record"))
-            continue
-        if not body.strip():
-            problems.append(Problem(where, "empty 'text'"))
-            continue
-        meta = _record_fields(record, where, problems)
-        documents.append(
-            Document(
-                source_file=rel,
-                text=normalize(body),
-                kind="record",
-                index=number,
-                id=meta.get("id"),
-                title=meta.get("title"),
-                url=meta.get("url"),
-                outlet=meta.get("outlet"),
-                published=meta.get("published"),
-            )
-        )
-    if not documents and not problems:  # else an empty file would vanish without a word
-        problems.append(Problem(rel, "no records (the file is empty)"))
-    return documents, problems
 
 
 READERS: dict[str, Reader] = {
