@@ -1,18 +1,23 @@
-"""The build, one stage a line: read, clean, group, summarize, render, write."""
+"""The build, one stage a line: read, clean, group, rank, summarize, find each story's extras,
+render, write."""
 
 from __future__ import annotations
 
 import logging
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import cached
 from .cache import Cache
 from .config import Config
 from .export import export_page
-from .models import Article, Briefing, Page, Problem, Story
+from .insights import StoryExtras
+from .models import Article, Briefing, Document, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
 from .search import index_site
@@ -39,14 +44,17 @@ class BuildResult:
     edition: str | None = None
 
 
-def _starting(message: str, *args: object) -> None:
-    """A stage begins: shown in place on a terminal, left out of plain logs."""
-    log.info(message, *args, extra={"progress": "start"})
-
-
-def _done(message: str, *args: object) -> None:
+def done(message: str, *args: object) -> None:
     """A stage is done: a line of its own in plain logs, shown in place on a terminal."""
     log.info(message, *args, extra={"progress": "done"})
+
+
+@contextmanager
+def stage(message: str, *args: object) -> Iterator[Callable[..., None]]:
+    """A stage of the build. Its start is shown in place on a terminal and left out of plain
+    logs (-v shows it); it gives `done`, to log what the stage did."""
+    log.info(message, *args, extra={"progress": "start"})
+    yield done
 
 
 def _input_files(folder: Path) -> set[str]:
@@ -67,35 +75,18 @@ def edition_date(articles: list[Article], stories: list[Story]) -> str | None:
 
 
 def make_briefing(config: Config, cache: Cache | None = None) -> tuple[Briefing, BuildResult]:
-    """Read, clean, group and summarize the input; returns the briefing and the counts so far.
-
-    Cleaning and summaries are kept in `cache` (by default the one config names), then closed.
-    """
-    _starting("reading %s", config.input)
-    documents, read_problems = read_folder(config.input, Limits.of(config))
-    files = _input_files(config.input)
-    _done("read %d files from %s: %d documents", len(files), config.input, len(documents))
-    _starting("cleaning %d documents", len(documents))
-    if cache is None:
-        cache = Cache.open(config.cache, config.input, config.output)
-    articles, clean_problems = cache.clean_documents(documents)
-    skipped = len(files - {a.source_file for a in articles})
-    _done(
-        "cleaned %d documents: %d articles, %d files skipped",
-        len(documents),
-        len(articles),
-        skipped,
-    )
-    by_id = {a.id: a for a in articles}
-    _starting("grouping %d articles into stories", len(articles))
-    stories = group_stories(articles, config.story_threshold, config.copy_threshold)
-    stories = rank_stories(stories, by_id)
-    _done("grouped %d articles into %d stories", len(articles), len(stories))
-    _starting("summarizing %d stories", len(stories))
-    summaries = cache.summarize_stories(stories, by_id, config.summary_words, config.summarizer)
-    cache.close()
+    """Read, clean, group, rank, summarize and find each story's extras; returns the briefing
+    and the counts so far. Cleaning, summaries and extras are kept in `cache` (by default the
+    one config names), then closed."""
+    documents, files, read_problems = _read(config)
+    with cache or Cache.open(config.cache, config.input, config.output) as cache:
+        articles, clean_problems, skipped = _clean(cache, documents, files)
+        by_id = {a.id: a for a in articles}
+        stories = _group(articles, config)
+        stories = rank_stories(stories, by_id)
+        summaries = _summarize(cache, stories, by_id, config)
+        extras = _find_extras(cache, stories, by_id, summaries)
     log.debug("cache %s: %s", config.cache, cache.stats)
-    _done("summarized %d stories", len(stories))
     briefing = Briefing(
         title=config.title,
         articles=tuple(sorted(articles, key=lambda a: a.id)),
@@ -103,6 +94,7 @@ def make_briefing(config: Config, cache: Cache | None = None) -> tuple[Briefing,
         summaries=tuple(summaries),
         edition=edition_date(articles, stories),
         problems=tuple(read_problems + clean_problems),
+        extras=tuple(extras),
     )
     counts = BuildResult(
         documents=len(documents),
@@ -118,6 +110,57 @@ def make_briefing(config: Config, cache: Cache | None = None) -> tuple[Briefing,
     return briefing, counts
 
 
+def _read(config: Config) -> tuple[list[Document], set[str], list[Problem]]:
+    with stage("reading %s", config.input) as done:
+        documents, problems = read_folder(config.input, Limits.of(config))
+        files = _input_files(config.input)
+        done("read %d files from %s: %d documents", len(files), config.input, len(documents))
+    return documents, files, problems
+
+
+def _clean(
+    cache: Cache, documents: list[Document], files: set[str]
+) -> tuple[list[Article], list[Problem], int]:
+    """The articles, the problems, and how many files gave no article."""
+    with stage("cleaning %d documents", len(documents)) as done:
+        articles, problems = cached.clean(cache, documents)
+        skipped = len(files - {a.source_file for a in articles})
+        done(
+            "cleaned %d documents: %d articles, %d files skipped",
+            len(documents),
+            len(articles),
+            skipped,
+        )
+    return articles, problems, skipped
+
+
+def _group(articles: list[Article], config: Config) -> list[Story]:
+    with stage("grouping %d articles into stories", len(articles)) as done:
+        stories = group_stories(articles, config.story_threshold, config.copy_threshold)
+        done("grouped %d articles into %d stories", len(articles), len(stories))
+    return stories
+
+
+def _summarize(
+    cache: Cache, stories: list[Story], articles: dict[str, Article], config: Config
+) -> list[Summary]:
+    with stage("summarizing %d stories", len(stories)) as done:
+        summaries = cached.summarize(
+            cache, stories, articles, config.summary_words, config.summarizer
+        )
+        done("summarized %d stories", len(stories))
+    return summaries
+
+
+def _find_extras(
+    cache: Cache, stories: list[Story], articles: dict[str, Article], summaries: list[Summary]
+) -> list[StoryExtras]:
+    """Each story's key quotes, "only in" details and timeline (no line of its own in plain
+    logs: the summaries' line stands for both)."""
+    with stage("finding quotes and details in %d stories", len(stories)):
+        return cached.extras(cache, stories, articles, summaries)
+
+
 def render(briefing: Briefing, config: Config) -> list[Page]:
     """Every file of the site, in memory."""
     site = render_site(briefing, config)
@@ -130,21 +173,21 @@ def build(config: Config) -> BuildResult:
     check_output(config.output, config.input)
     check_report_path(config)
     briefing, counts = make_briefing(config)
-    _starting("rendering the site")
-    pages = render(briefing, config)
-    _done("rendered %d pages", len(pages))
+    with stage("rendering the site") as done:
+        pages = render(briefing, config)
+        done("rendered %d pages", len(pages))
     with replacing(config.output) as fresh:  # the new site goes live only once complete
-        _starting("writing %s", config.output)
-        written = write_pages(pages, fresh)
+        with stage("writing %s", config.output):
+            written = write_pages(pages, fresh)
         # Pagefind indexes files on disk: it runs on the new site before that is swapped in.
         problems = briefing.problems
         if config.search:
-            _starting("indexing %s for search", config.output)
-            found = index_site(fresh)
+            with stage("indexing %s for search", config.output) as done:
+                found = index_site(fresh)
+                done("search index %s", "not built" if found else "built")
             problems += tuple(found)
-            _done("search index %s", "not built" if found else "built")
         result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
         write_pages([report_page(result, config)], fresh)  # last: every warning is known
         write_report_copy(result, config)  # --report: an error here keeps the previous site
-    _done("wrote %d files to %s", result.pages, config.output)
+    done("wrote %d files to %s", result.pages, config.output)  # the writing stage's end
     return replace(result, seconds=time.perf_counter() - started)

@@ -1,22 +1,18 @@
-"""The build cache: each document's cleaning and each story's summary, kept between builds.
+"""The build cache: each document's cleaning, each story's summary and extras, kept between
+builds. This module is the store; cached.py holds the stages that use it.
 
-A rebuild after a few input files changed cleans only those files and summarizes only the
-stories whose articles changed; everything else comes from the cache, and the site is the same,
-byte for byte, as a build without it. Grouping, rendering and search indexing run every time:
-they depend on every article at once.
+A rebuild after a few input files changed cleans only those files, and summarizes and works out
+the quotes, "only in" details and timeline of only the stories whose articles changed; everything
+else comes from the cache, and the site is the same, byte for byte, as a build without it.
+Grouping, rendering and search indexing run every time: they depend on every article at once.
 
 The cache is one SQLite database (`cache.sqlite3`) in the cache folder (setting `cache`, default
 `.digest-cache`); deleting the folder clears it. An entry's key is a SHA-256 hash of all its
 result depends on: the stage, digest's code (its version, a hash of its own source files, the
 versions of the libraries it calls), the settings the stage reads, and the content the stage
-works on (the document as read; the story's articles, whole, and its copies). A changed file,
-setting or digest never meets an old entry; it leaves an unused one, and entries unused for
-PRUNE_DAYS days are deleted.
-
-Cleaning a page also depends on the site furniture found across all pages
-(boilerplate.shared_lines), which one new page can change. That is worked out afresh every
-build; a page's entry records which lines its cleaning asked about and which of them were
-furniture, and is used only if exactly those lines are furniture now.
+works on (the document as read; the story's articles, whole, and its copies; for the extras,
+the story's summary too). A changed file, setting or digest never meets an old entry; it leaves
+an unused one, and entries unused for PRUNE_DAYS days are deleted.
 
 Values are JSON (not pickle: a cache folder from elsewhere cannot run code). Each stage's new
 entries are written in one transaction, so two builds can share a cache. An entry that cannot be
@@ -36,17 +32,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from . import __version__
-from .articles import clean_documents, document_articles
-from .models import Article, Document, Problem, Story, Summary, SummarySentence
-from .summaries import summarize_stories
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +58,11 @@ CACHEDIR_TAG = (
     "# This file marks a cache folder written by digest build; delete the folder to clear it.\n"
 )
 
-T = TypeVar("T")
-
-
-class Unreadable(ValueError):
-    """A cache entry that does not have the shape its stage writes."""
-
-
-# What reading an entry of another shape raises (Unreadable is a ValueError).
-_SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
-
 
 @dataclass
 class CacheStats:
-    """What a build took from the cache and what it computed, by stage ("clean", "summary")."""
+    """What a build took from the cache and what it computed, by stage ("clean", "summary",
+    "extras")."""
 
     hits: Counter[str] = field(default_factory=Counter)
     misses: Counter[str] = field(default_factory=Counter)
@@ -114,49 +98,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _key(stage: str, settings: dict[str, Any], content: Any) -> str:
+def entry_key(stage: str, settings: dict[str, Any], content: Any) -> str:
+    """The key of a stage's entry: a hash of all its result depends on (with digest's code)."""
     text = json.dumps(
         [SCHEMA, stage, code_fingerprint(), settings, content],
         sort_keys=True,
         separators=(",", ":"),
     )
     return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
-# -- values: frozen dataclasses as JSON objects ------------------------------------------------
-
-
-def _dump(item: Any) -> dict[str, Any]:
-    return {f.name: getattr(item, f.name) for f in fields(item)}
-
-
-def _load(cls: Callable[..., T], names: frozenset[str], data: Any) -> T:
-    """A dataclass from its JSON object, lists back to tuples; Unreadable if it does not fit."""
-    if not isinstance(data, dict) or set(data) != names:
-        raise Unreadable(f"expected the fields {sorted(names)}")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if isinstance(value, list):
-            if not all(isinstance(v, str) for v in value):
-                raise Unreadable(f"{name}: expected a list of strings")
-            value = tuple(value)
-        elif value is not None and not isinstance(value, str | int | float):
-            raise Unreadable(f"{name}: unexpected {type(value).__name__}")
-        values[name] = value
-    return cls(**values)
-
-
-def _names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
-
-
-_ARTICLE, _PROBLEM, _SENTENCE = _names(Article), _names(Problem), _names(SummarySentence)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise Unreadable("expected a list")
-    return value
 
 
 # -- the database ------------------------------------------------------------------------------
@@ -229,40 +178,8 @@ def _unusable_location(folder: Path, input_dir: Path | None, output: Path | None
     return None
 
 
-class _Recorder(frozenset[str]):
-    """The site's furniture lines, noting every line cleaning asks about."""
-
-    asked: set[str]
-    opaque: bool  # the set was used other than by `in`: what was asked is not known
-
-    def __new__(cls, lines: Iterable[str]) -> _Recorder:
-        recorder = super().__new__(cls, lines)
-        recorder.asked = set()
-        recorder.opaque = False
-        return recorder
-
-    def __contains__(self, line: object) -> bool:
-        if isinstance(line, str):
-            self.asked.add(line)
-        else:
-            self.opaque = True
-        return frozenset.__contains__(self, line)
-
-    def __iter__(self) -> Iterator[str]:
-        self.opaque = True
-        return frozenset.__iter__(self)
-
-    def __len__(self) -> int:
-        self.opaque = True
-        return frozenset.__len__(self)
-
-
-def _page_lines(text: str) -> set[str]:
-    return {line for line in text.split("\n") if line}
-
-
 class Cache:
-    """The on-disk cache of one build; a disabled cache computes everything and stores nothing.
+    """The on-disk cache of one build; a disabled one stores nothing (its stages compute all).
 
     `stats` counts what the build took from the cache and what it computed.
     """
@@ -376,123 +293,3 @@ class Cache:
         if self.db.in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
-
-    # -- stages --------------------------------------------------------------------------------
-
-    def clean_documents(self, documents: Sequence[Document]) -> tuple[list[Article], list[Problem]]:
-        """articles.clean_documents, each document's articles from the cache where valid."""
-        if self.db is None:
-            return clean_documents(documents)
-        keys = {doc: _key("clean", {}, _dump(doc)) for doc in documents}
-        found = self.get("clean", keys.values())
-        fresh: dict[str, Any] = {}
-
-        def articles_of(
-            document: Document, shared: frozenset[str]
-        ) -> tuple[list[Article], list[Problem]]:
-            key = keys.get(document) or _key("clean", {}, _dump(document))
-            if key in found:
-                try:
-                    reused = _restore_clean(found[key], document, shared)
-                except _SHAPE_ERRORS as err:
-                    self.stats.unreadable["clean"] += 1
-                    log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
-                    reused = None
-                if reused is not None:
-                    self.stats.hits["clean"] += 1
-                    return reused
-            self.stats.misses["clean"] += 1
-            recorder = _Recorder(shared)
-            articles, problems = document_articles(document, recorder)
-            if not recorder.opaque:
-                fresh[key] = _clean_entry(document, recorder.asked, shared, articles, problems)
-            return articles, problems
-
-        result = clean_documents(documents, articles_of)
-        self.put("clean", fresh)
-        return result
-
-    def summarize_stories(
-        self, stories: Sequence[Story], articles: dict[str, Article], words: int, summarizer: str
-    ) -> list[Summary]:
-        """summaries.summarize_stories, unchanged stories' summaries from the cache."""
-        if self.db is None:
-            return summarize_stories(stories, articles, words, summarizer)
-        hashes: dict[str, str] = {}
-
-        def content(article_id: str) -> str:
-            if article_id not in hashes:
-                text = json.dumps(_dump(articles[article_id]), sort_keys=True)
-                hashes[article_id] = hashlib.sha256(text.encode("ascii")).hexdigest()
-            return hashes[article_id]
-
-        settings = {"words": words, "summarizer": summarizer}
-        keys = [
-            _key(
-                "summary",
-                settings,
-                {
-                    "articles": [[i, content(i)] for i in story.article_ids],
-                    "copies": story.duplicate_of,
-                },
-            )
-            for story in stories
-        ]
-        found = self.get("summary", keys)
-        summaries: list[Summary | None] = []
-        for story, key in zip(stories, keys, strict=True):
-            summary = None
-            if key in found:
-                try:
-                    sentences = tuple(_load(SummarySentence, _SENTENCE, s) for s in found[key])
-                    summary = Summary(story.id, sentences)
-                except _SHAPE_ERRORS as err:
-                    self.stats.unreadable["summary"] += 1
-                    log.debug("cache: summary entry %s unreadable (%s)", key[:12], err)
-            summaries.append(summary)
-        todo = [i for i, summary in enumerate(summaries) if summary is None]
-        self.stats.hits["summary"] += len(stories) - len(todo)
-        self.stats.misses["summary"] += len(todo)
-        made = summarize_stories([stories[i] for i in todo], articles, words, summarizer)
-        fresh: dict[str, Any] = {}
-        for i, summary in zip(todo, made, strict=True):
-            summaries[i] = summary
-            fresh[keys[i]] = [_dump(s) for s in summary.sentences]
-        self.put("summary", fresh)
-        return [s for s in summaries if s is not None]
-
-
-def _clean_entry(
-    document: Document,
-    asked: set[str],
-    shared: frozenset[str],
-    articles: list[Article],
-    problems: list[Problem],
-) -> dict[str, Any]:
-    """A document's articles and problems, with the furniture lines its cleaning depended on."""
-    lines = _page_lines(document.text)
-    raw = lines <= asked  # the usual case: every line of the page was asked about
-    extra = asked - lines if raw else asked
-    return {
-        "raw": raw,
-        "extra": sorted(extra),
-        "furniture": sorted(line for line in asked if line in shared),
-        "articles": [_dump(a) for a in articles],
-        "problems": [_dump(p) for p in problems],
-    }
-
-
-def _restore_clean(
-    entry: Any, document: Document, shared: frozenset[str]
-) -> tuple[list[Article], list[Problem]] | None:
-    """The cached articles and problems, or None if the furniture they depended on changed."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("raw"), bool):
-        raise Unreadable("not a clean entry")
-    asked = set(_list(entry["extra"]))
-    if entry["raw"]:
-        asked |= _page_lines(document.text)
-    if sorted(line for line in asked if line in shared) != _list(entry["furniture"]):
-        return None
-    articles = [_load(Article, _ARTICLE, a) for a in _list(entry["articles"])]
-    problems = [_load(Problem, _PROBLEM, p) for p in _list(entry["problems"])]
-    return articles, problems

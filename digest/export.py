@@ -6,9 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .insights import timeline
+from .insights import extras_by_story
 from .models import Briefing, Page
-from .quotes import quotes
 from .site import article_path, story_path
 from .text import safe_url
 
@@ -18,7 +17,7 @@ FORMAT_VERSION = 1
 def export_data(briefing: Briefing) -> dict[str, Any]:
     """The briefing as plain data, in a stable order."""
     summaries = {s.story_id: s for s in briefing.summaries}
-    members = {s.id: [briefing.article(i) for i in s.article_ids] for s in briefing.stories}
+    extras = extras_by_story(briefing)
     copy_of: dict[str, str] = {}
     story_of: dict[str, str] = {}
     for story in briefing.stories:
@@ -42,8 +41,8 @@ def export_data(briefing: Briefing) -> dict[str, Any]:
                 }
                 for s in summaries[story.id].sentences
             ],
-            "quotes": [asdict(q) for q in quotes(members[story.id], story.copies)],
-            "timeline": [t.article_id for t in timeline(members[story.id], story.copies)],
+            "quotes": [asdict(q) for q in extras[story.id].quotes],
+            "timeline": [t.article_id for t in extras[story.id].timeline],
         }
         for story in briefing.stories
     ]

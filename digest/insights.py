@@ -1,19 +1,22 @@
 """A story page's extras: who reported when, and what only one outlet reports (quotes.py: who
-said what).
+said what), gathered per story in a StoryExtras record.
 
 Every function here is pure: articles (and the story's copy map or summary) in, frozen records out.
 Records name articles by id; the site links them to the article pages and their `#pN` paragraphs.
+The build works the extras out once (cached.py keeps them between builds) and carries them on the
+Briefing, for the site and the export to share.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .candidates import candidates
 from .entities import names_and_numbers
-from .models import Article, Summary
+from .models import Article, Briefing, Story, Summary
+from .quotes import Quote, quotes
 from .text import phrase_key, words
 
 MAX_ONLY_IN, MAX_DETAILS = 3, 4
@@ -129,3 +132,46 @@ def only_in(
             cased = tuple(_as_written(d, c.text) for d in details[:MAX_DETAILS])
             chosen.append((order, OnlyIn(c.text, c.article_id, c.paragraph, cased)))
     return tuple(item for _, item in sorted(chosen, key=lambda pair: pair[0]))
+
+
+# --- A story's extras, worked out once a build ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryExtras:
+    """What a story shows beside its summary: key quotes, details only one outlet reports, and
+    every article by date. They depend only on the story's articles, copies and summary."""
+
+    quotes: tuple[Quote, ...] = ()
+    only_in: tuple[OnlyIn, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+def story_extras(
+    articles: Sequence[Article], copies: dict[str, str], summary: Summary
+) -> StoryExtras:
+    """The extras of the story of these articles (in the story's order)."""
+    return StoryExtras(
+        quotes(articles, copies), only_in(articles, copies, summary), timeline(articles, copies)
+    )
+
+
+def insights_for(
+    stories: Sequence[Story], articles: Mapping[str, Article], summaries: Sequence[Summary]
+) -> list[StoryExtras]:
+    """Each story's extras, in the order of stories (summaries are in the same order)."""
+    return [
+        story_extras([articles[i] for i in story.article_ids], story.copies, summary)
+        for story, summary in zip(stories, summaries, strict=True)
+    ]
+
+
+def extras_by_story(briefing: Briefing) -> dict[str, StoryExtras]:
+    """Each story's extras by story id: those the build worked out, else (a briefing made by
+    hand, with none) worked out now."""
+    extras = briefing.extras
+    if not extras:
+        summaries = {s.story_id: s for s in briefing.summaries}
+        ordered = [summaries[story.id] for story in briefing.stories]
+        extras = tuple(insights_for(briefing.stories, briefing.articles_by_id, ordered))
+    return {story.id: e for story, e in zip(briefing.stories, extras, strict=True)}

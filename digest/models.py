@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # insights.py imports this module
+    from .insights import StoryExtras
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,9 @@ class Briefing:
     summaries: tuple[Summary, ...]
     edition: str | None = None  # ISO date of the newest article
     problems: tuple[Problem, ...] = field(default=())
+    # Each story's quotes, "only in" details and timeline, in the order of stories; () when not
+    # worked out (a briefing made by hand): the site and export then work them out themselves.
+    extras: tuple[StoryExtras, ...] = ()
 
     def article(self, article_id: str) -> Article:
         """The article with this id."""

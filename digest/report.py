@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # build imports this module
 
 REPORT = "build-report.json"
 FORMAT = 1  # the report's own format version
-# Settings left out: where the site goes (the report is in it) and how chatty the command is.
-UNREPORTED = {"output", "quiet"}
+# Settings left out: where the site goes (the report is in it), how chatty the command is, and
+# where the build cache is (a build with it, without it or with another gives the same site).
+UNREPORTED = {"output", "quiet", "cache"}
 
 
 def exit_status(result: BuildResult, config: Config) -> int:

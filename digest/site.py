@@ -14,9 +14,9 @@ from markupsafe import Markup, escape
 
 from .archive import archive_pages, front_page
 from .config import Config
-from .insights import OnlyIn, TimelineEntry, only_in, timeline
+from .insights import OnlyIn, StoryExtras, TimelineEntry, extras_by_story, story_extras
 from .models import Article, Briefing, Page, Story, Summary
-from .quotes import Quote, quotes
+from .quotes import Quote
 from .text import safe_url
 
 
@@ -132,10 +132,14 @@ def outlet_count(articles: list[Article]) -> int:
     return len({a.outlet_key for a in articles})
 
 
-def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
-    """Gather what a story page shows."""
+def story_view(
+    story: Story, summary: Summary, briefing: Briefing, extras: StoryExtras | None = None
+) -> StoryView:
+    """Gather what a story page shows (its extras worked out here if not given)."""
     articles = [briefing.article(i) for i in story.article_ids]
     copies = story.copies
+    if extras is None:
+        extras = story_extras(articles, copies, summary)
 
     def source(article: Article, extra: tuple[SourceView, ...] = ()) -> SourceView:
         return SourceView(
@@ -174,9 +178,9 @@ def story_view(story: Story, summary: Summary, briefing: Briefing) -> StoryView:
         date_range(dates),
         max(dates, default=None),
         related,
-        timeline(articles, copies),
-        quotes(articles, copies),
-        only_in(articles, copies, summary),
+        extras.timeline,
+        extras.quotes,
+        extras.only_in,
     )
 
 
@@ -254,7 +258,8 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
         "base_url": config.base_url.rstrip("/") + "/" if config.base_url else "",
     }
     summaries = {s.story_id: s for s in briefing.summaries}
-    views = [story_view(story, summaries[story.id], briefing) for story in briefing.stories]
+    extras = extras_by_story(briefing)
+    views = [story_view(s, summaries[s.id], briefing, extras[s.id]) for s in briefing.stories]
     top, more = front_page(views, briefing.edition)
     days = archive_pages(views, lambda name, **ctx: _render(env, name, site=site, **ctx))
     index = _render(

@@ -8,16 +8,18 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
 import digest.cache
-from digest.build import make_briefing
+from digest.build import make_briefing, render
 from digest.cache import DB_NAME, TABLE, Cache, CacheStats
 from digest.cli import main
 from digest.config import load_config
+from digest.insights import extras_by_story
 from digest.models import Briefing
 
 TEMPLATE = ["Home", "Local News", "Contact Us"]
@@ -65,12 +67,14 @@ def briefing(
 
 
 def build_in(cwd: Path, input_dir: Path, output: Path, *flags: str) -> None:
-    """`digest build` run from the working folder cwd (where its default cache lives)."""
+    """`digest build` run from the working folder cwd (where its default cache lives); quiet
+    unless flags has -v."""
     cwd.mkdir(parents=True, exist_ok=True)
     here = Path.cwd()
     try:
         os.chdir(cwd)
-        argv = ["build", "--input", str(input_dir), "--output", str(output), "--quiet", *flags]
+        argv = ["build", "--input", str(input_dir), "--output", str(output), *flags]
+        argv += [] if "-v" in flags else ["--quiet"]
         assert main(argv) == 0
     finally:
         os.chdir(here)
@@ -80,7 +84,7 @@ def site_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_a_warm_rebuild_writes_the_same_bytes_as_a_cold_build(tmp_path):
+def test_a_warm_rebuild_writes_the_same_bytes_as_a_cold_build(tmp_path, capsys):
     input_dir = seeds_copy(tmp_path)
     site_page(input_dir, 0)
     site_page(input_dir, 1)
@@ -90,7 +94,13 @@ def test_a_warm_rebuild_writes_the_same_bytes_as_a_cold_build(tmp_path):
         (SEEDS / "002_b1dab2dc5f9d4520.txt").read_text(encoding="utf-8").replace("the", "a", 3),
         encoding="utf-8",
     )
-    build_in(tmp_path / "warm", input_dir, tmp_path / "warm-site")
+    capsys.readouterr()
+    build_in(tmp_path / "warm", input_dir, tmp_path / "warm-site", "-v")
+    # Three seed stories come from the cache, summaries and extras (quotes, "only in" details,
+    # timeline) alike; 002's and the local site's three (the footer is furniture now) are new.
+    cache = (tmp_path / "warm" / ".digest-cache").resolve()
+    stats = "clean 4 reused, 4 computed; extras 3 reused, 4 computed; summary 3 reused, 4 computed"
+    assert f"digest: cache {cache}: {stats}\n" in capsys.readouterr().err
     build_in(tmp_path / "cold", input_dir, tmp_path / "cold-site")  # its own, empty cache
     warm, cold = site_files(tmp_path / "warm-site"), site_files(tmp_path / "cold-site")
     assert (tmp_path / "warm" / ".digest-cache" / DB_NAME).is_file()
@@ -104,13 +114,14 @@ def test_changing_one_file_recomputes_only_that_file(tmp_path):
     cache_dir = tmp_path / "cache"
     first, stats = briefing(tmp_path, input_dir, cache_dir)
     assert stats.hits["clean"] == 0 and stats.misses["clean"] == 5
-    assert stats.misses["summary"] == len(first.stories) == 4
-    assert stats.written == {"clean": 5, "summary": 4}
+    assert stats.misses["summary"] == stats.misses["extras"] == len(first.stories) == 4
+    assert stats.written == {"clean": 5, "summary": 4, "extras": 4}
 
     again, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert again == first
+    assert again == first  # extras included
     assert (stats.hits["clean"], stats.misses["clean"]) == (5, 0)
     assert (stats.hits["summary"], stats.misses["summary"]) == (4, 0)
+    assert (stats.hits["extras"], stats.misses["extras"]) == (4, 0)
     assert sum(stats.written.values()) == 0
 
     page = input_dir / "002_b1dab2dc5f9d4520.txt"  # a story of its own
@@ -118,6 +129,7 @@ def test_changing_one_file_recomputes_only_that_file(tmp_path):
     changed, stats = briefing(tmp_path, input_dir, cache_dir)
     assert (stats.hits["clean"], stats.misses["clean"]) == (4, 1)
     assert (stats.hits["summary"], stats.misses["summary"]) == (3, 1)
+    assert (stats.hits["extras"], stats.misses["extras"]) == (3, 1)
     assert changed == briefing(tmp_path, input_dir, tmp_path / "cold")[0]
 
 
@@ -178,6 +190,36 @@ def test_settings_that_change_summaries_miss_the_cache(tmp_path):
     assert stats.hits["summary"] == 4  # each setting keeps its own entries
 
 
+def test_extras_depend_on_the_summary_not_its_settings(tmp_path):
+    # "Only in" details leave out what the summary says: a story whose summary changed has its
+    # extras worked out anew; one whose summary came out the same under another setting keeps
+    # them (their key holds the summary's sentences, not the settings that chose them).
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    full, _ = briefing(tmp_path, input_dir, cache_dir, summary_words=100)
+    longer, stats = briefing(tmp_path, input_dir, cache_dir, summary_words=104)
+    same = sum(a == b for a, b in zip(full.summaries, longer.summaries, strict=True))
+    assert same == 3 and stats.misses["summary"] == 4
+    assert (stats.hits["extras"], stats.misses["extras"]) == (3, 1)
+    assert longer == briefing(tmp_path, input_dir, None, summary_words=104)[0]
+
+
+def test_cached_extras_render_the_same_site(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    config = load_config(cwd=tmp_path, overrides={"input": input_dir, "search": False})
+    cold, _ = briefing(tmp_path, input_dir, None)
+    briefing(tmp_path, input_dir, cache_dir)
+    warm, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert (stats.hits["extras"], stats.misses["extras"]) == (4, 0)
+    assert any(e.quotes for e in warm.extras) and any(e.only_in for e in warm.extras)
+    assert any(t.copy for e in warm.extras for t in e.timeline)
+    assert render(warm, config) == render(cold, config)
+    # A briefing made without extras (as tests make them) has them worked out when rendered.
+    assert render(replace(warm, extras=()), config) == render(cold, config)
+    assert extras_by_story(replace(warm, extras=())) == extras_by_story(warm)
+
+
 def test_metadata_from_sources_toml_misses_the_cache(tmp_path):
     input_dir = seeds_copy(tmp_path)
     cache_dir = tmp_path / "cache"
@@ -194,7 +236,7 @@ def test_another_digest_version_misses_the_cache(tmp_path, monkeypatch):
     briefing(tmp_path, input_dir, cache_dir)
     monkeypatch.setattr(digest.cache, "code_fingerprint", lambda: "another digest")
     _, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert stats.hits["clean"] == stats.hits["summary"] == 0
+    assert stats.hits["clean"] == stats.hits["summary"] == stats.hits["extras"] == 0
 
 
 def test_a_corrupt_entry_is_recomputed(tmp_path):
@@ -213,6 +255,19 @@ def test_a_corrupt_entry_is_recomputed(tmp_path):
     assert sum(stats.misses.values()) == 3 and sum(stats.written.values()) == 3
     _, stats = briefing(tmp_path, input_dir, cache_dir)
     assert sum(stats.misses.values()) == 0  # rewritten
+
+
+def test_entries_of_another_shape_are_recomputed(tmp_path):
+    input_dir = seeds_copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold, _ = briefing(tmp_path, input_dir, cache_dir)
+    wrong = '{"quotes": [], "only_in": [], "timeline": [{"article_id": ["a", 1]}]}'
+    with sqlite3.connect(cache_dir / DB_NAME) as db:
+        db.execute(f"UPDATE {TABLE} SET value = ?", (wrong,))  # every stage's entries
+    db.close()
+    warm, stats = briefing(tmp_path, input_dir, cache_dir)
+    assert warm == cold
+    assert stats.unreadable == {"clean": 5, "summary": 4, "extras": 4} == stats.misses
 
 
 def test_a_damaged_database_file_is_replaced(tmp_path):
@@ -283,20 +338,17 @@ def test_two_builds_at_once_share_the_cache(tmp_path):
         assert errors == ""
     assert site_files(tmp_path / "site0") == site_files(tmp_path / "site1")
     _, stats = briefing(tmp_path, input_dir, tmp_path / ".digest-cache")
-    assert stats.misses["clean"] == 0 and stats.misses["summary"] == 0
+    assert sum(stats.misses.values()) == 0
 
 
-@pytest.mark.parametrize("stage", ["clean", "summary"])
-def test_values_round_trip(tmp_path, stage):
+@pytest.mark.parametrize(
+    ("stage", "field"), [("clean", "articles"), ("summary", "summaries"), ("extras", "extras")]
+)
+def test_values_round_trip(tmp_path, stage, field):
     input_dir = seeds_copy(tmp_path)
     cache_dir = tmp_path / "cache"
     cold, _ = briefing(tmp_path, input_dir, cache_dir)
     warm, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert stats.hits[stage] > 0
-    pairs = (
-        zip(cold.articles, warm.articles, strict=True)
-        if stage == "clean"
-        else zip(cold.summaries, warm.summaries, strict=True)
-    )
-    for made, reused in pairs:
+    assert stats.hits[stage] > 0 and stats.misses[stage] == 0
+    for made, reused in zip(getattr(cold, field), getattr(warm, field), strict=True):
         assert made == reused and repr(made) == repr(reused)  # tuples stay tuples

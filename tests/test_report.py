@@ -168,7 +168,19 @@ def test_report_config_has_the_settings_used(broken_input, tmp_path, monkeypatch
     assert config["summary_words"] == 40 and config["summarizer"] == "lexrank"
     assert config["title"] == "Harbour news" and config["search"] is False
     assert config["story_threshold"] == 0.12 and config["templates"] is None
-    assert "output" not in config and "quiet" not in config
+    assert "output" not in config and "quiet" not in config and "cache" not in config
+
+
+def test_a_build_without_the_cache_writes_the_same_report(broken_input, tmp_path, monkeypatch):
+    # The cache changes how fast a site is built, never the site: its setting is not reported.
+    monkeypatch.chdir(tmp_path)
+    assert build(broken_input, tmp_path / "cached", "--no-search") == 0
+    assert build(broken_input, tmp_path / "warm", "--no-search") == 0
+    assert build(broken_input, tmp_path / "uncached", "--no-search", "--no-cache") == 0
+    assert (tmp_path / ".digest-cache").is_dir()
+    reports = {(tmp_path / name / REPORT).read_bytes() for name in ("cached", "warm", "uncached")}
+    assert len(reports) == 1
+    assert "cache" not in json.loads(reports.pop())["config"]
 
 
 def test_report_is_a_pure_function_of_result_and_config(tmp_path):
