@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
 
 from .archive import archive_pages, front_page
 from .config import Config
 from .insights import OnlyIn, StoryExtras, TimelineEntry, extras_by_story, story_extras
+from .markup import markdown_filter
 from .models import Article, Briefing, Page, Story, Summary
 from .quotes import Quote
 from .text import safe_url
@@ -184,34 +182,6 @@ def story_view(
     )
 
 
-def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    # The pages' policy loads no image from other sites (no tracking pixels): an article's
-    # image becomes a link to it, named by its alt text.
-    token = tokens[idx]
-    src = safe_url(token.attrGet("src"))
-    alt = escape(self.renderInlineAsText(token.children or [], options, env) or "image")
-    return f'<a href="{escape(src)}" rel="nofollow noopener">[image: {alt}]</a>' if src else alt
-
-
-def _link_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    # Only http(s) links are ever written: markdown-it lets relative paths (of the original
-    # site, so broken or worse here: "../../etc/passwd"), "//host", mailto: and data:image
-    # links through. Such a link keeps its text and loses its link (links never nest).
-    token = tokens[idx]
-    href = safe_url(token.attrGet("href"))
-    if href is None:
-        env["unlinked"] = True
-        return ""
-    token.attrSet("href", href)
-    return str(self.renderToken(tokens, idx, options, env))
-
-
-def _link_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    if env.pop("unlinked", False):
-        return ""
-    return str(self.renderToken(tokens, idx, options, env))
-
-
 def environment(config: Config) -> Environment:
     """Jinja2 with autoescaping and StrictUndefined; the user's templates come first."""
     bundled = str(resources.files("digest.templates"))
@@ -222,11 +192,7 @@ def environment(config: Config) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    markdown = MarkdownIt("js-default")  # raw HTML in Markdown is escaped, unsafe links dropped
-    markdown.add_render_rule("image", _image_as_link)
-    markdown.add_render_rule("link_open", _link_open)
-    markdown.add_render_rule("link_close", _link_close)
-    env.filters["markdown"] = lambda text: Markup(markdown.render(text))
+    env.filters["markdown"] = markdown_filter()
     env.filters["longdate"] = long_date
     return env
 
