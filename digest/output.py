@@ -140,6 +140,9 @@ def replacing(output: Path) -> Iterator[Path]:
             yield fresh
             os.chmod(fresh, 0o755)
             _swap_in(fresh, output)
+        except OSError as err:  # disk full, no permission: the user's to fix, not a bug
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise OutputError(f"could not write the site to {output}: {err}") from err
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise

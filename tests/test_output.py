@@ -140,3 +140,18 @@ def test_killed_build_leaves_the_previous_site_intact(tmp_path):
     write_site([Page("index.html", b"v2")], out)  # the next build works and tidies up
     assert (out / "index.html").read_bytes() == b"v2"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_a_disk_error_is_an_output_error_and_keeps_the_old_site(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site([Page("index.html", b"v1")], out)
+
+    def full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_site([Page("index.html", b"v2")], out)
+    monkeypatch.undo()
+    assert (out / "index.html").read_bytes() == b"v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
