@@ -533,8 +533,8 @@ def test_scraped_page_the_cleaner_rejects_is_still_a_problem() -> None:
 def test_long_paths_keep_distinct_ids():
     deep = "/tmp/" + "very-long-folder-name/" * 4
     docs = [
-        Document(source_file=f"{deep}APW19981016.0240.txt", text="x", kind="page"),
-        Document(source_file=f"{deep}APW19981016.0241.txt", text="x", kind="page"),
+        Document(source_file=f"{deep}wire-2024-05-01-0001.txt", text="x", kind="page"),
+        Document(source_file=f"{deep}wire-2024-05-01-0002.txt", text="x", kind="page"),
     ]
     ids = [article_id(d, 0) for d in docs]
     assert ids[0] != ids[1]
