@@ -56,9 +56,9 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def unavailable(reason: str) -> NoReturn:
+def unavailable(reason: str, tests: str = "browser tests") -> NoReturn:
     """Fail under CI, skip elsewhere."""
-    message = f"browser tests need {reason}"
+    message = f"{tests} need {reason}"
     if in_ci():
         pytest.fail(f"{message} (CI is set, so this fails instead of skipping)", pytrace=False)
     pytest.skip(message)
@@ -90,20 +90,27 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextlib.contextmanager
+def chromium(tests: str = "browser tests") -> Iterator[Any]:
+    """Debian's chromium driven by Playwright; skips (fails under CI) where either is missing."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("the playwright Python package (pip install -e '.[test]')")
+        unavailable("the playwright Python package (pip install -e '.[test]')", tests)
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        unavailable(f"chromium at {CHROMIUM} (apt-get install chromium)")
+        unavailable(f"chromium at {CHROMIUM} (apt-get install chromium)", tests)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
