@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from test_boilerplate import FOOTER, TEMPLATE
+from test_boilerplate import STORIES as BODIES
 
 import digest.cache
 from digest.build import make_briefing, render
@@ -21,26 +23,6 @@ from digest.cli import main
 from digest.config import load_config
 from digest.insights import extras_by_story
 from digest.models import Briefing
-
-TEMPLATE = ["Home", "Local News", "Contact Us"]
-FOOTER = "Our newsroom publishes local stories every day and thanks its loyal readers."
-BODIES = [
-    [
-        "The city council voted on Tuesday to expand the riverside park by twelve acres.",
-        "The expansion will add walking trails, a playground and a small boat launch.",
-        "Construction is expected to start in the spring and to take eighteen months.",
-    ],
-    [
-        "A fire destroyed an empty warehouse near the harbor early on Sunday morning.",
-        "Firefighters from three towns fought the blaze for more than five hours.",
-        "Investigators have not yet said what caused the fire, officials said.",
-    ],
-    [
-        "The school board named a new superintendent after a search that lasted months.",
-        "She previously led a district of twenty schools in a neighboring county.",
-        "Her contract runs for four years and begins at the start of July.",
-    ],
-]
 
 
 def site_page(folder: Path, number: int) -> None:
