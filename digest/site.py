@@ -33,6 +33,11 @@ def fragment_link(url: str | None, sentence: str) -> str | None:
     return f"{base.split('#', 1)[0]}#:~:text={directive}"
 
 
+def url_root(base_url: str) -> str:
+    """The base URL ending in '/', or '' when the site has none (links stay relative)."""
+    return base_url.rstrip("/") + "/" if base_url else ""
+
+
 def article_path(article_id: str) -> str:
     """Where an article's page lives in the site."""
     return f"articles/{article_id}.html"
@@ -221,7 +226,7 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
         "article_count": len(briefing.articles),
         "search": config.search,  # whether search.html and pagefind/ are built
         # Ends in '/' so templates can append a page path; '' keeps links relative.
-        "base_url": config.base_url.rstrip("/") + "/" if config.base_url else "",
+        "base_url": url_root(config.base_url),
     }
     summaries = {s.story_id: s for s in briefing.summaries}
     extras = extras_by_story(briefing)

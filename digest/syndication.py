@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .config import Config
 from .models import Briefing, Page, Story, Summary
-from .site import article_path, story_path
+from .site import article_path, story_path, url_root
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -33,7 +33,7 @@ def xml_text(text: str) -> str:
 
 def site_base(config: Config) -> str:
     """The base URL ending in '/', or '' when the site has none (links stay relative)."""
-    return xml_text(config.base_url).rstrip("/") + "/" if config.base_url else ""
+    return url_root(xml_text(config.base_url)) if config.base_url else ""
 
 
 def site_link(base: str, path: str) -> str:
