@@ -298,14 +298,15 @@ def clean_documents(
     articles_of: Callable[
         [Document, frozenset[str]], tuple[list[Article], list[Problem]]
     ] = document_articles,
+    shared: frozenset[str] | None = None,
 ) -> tuple[list[Article], list[Problem]]:
     """Clean every document; ids are made unique so each article appears once.
 
-    `articles_of` cleans one document given the input's site furniture (the build cache passes
-    document_articles with its results kept on disk).
+    `articles_of` cleans one document given the input's site furniture, `shared` (found here
+    unless given; the build passes the documents' articles, cleaned on its engine's workers).
     """
     documents = list(documents)
-    shared = shared_lines(documents)
+    shared = shared_lines(documents) if shared is None else shared
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}  # article id -> its input file

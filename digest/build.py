@@ -10,20 +10,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from . import cached
 from .cache import Cache
 from .config import Config
+from .engine import Engine, Serial, open_engine
 from .export import export_page
 from .insights import StoryExtras
-from .models import Article, Briefing, Document, Page, Problem, Story, Summary
+from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
 from .search import index_site
 from .site import render_site
-from .sources import IGNORED_NAMES, Limits, input_files, read_folder
-from .stories import group_stories, rank_stories
+from .sources import Limits, Reading, read_input
+from .stories import featurize_batch, group_stories, rank_stories
 from .syndication import syndication_pages
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,6 @@ def stage(message: str, *args: object) -> Iterator[Callable[..., None]]:
     yield done
 
 
-def _input_files(folder: Path) -> set[str]:
-    """The files read_folder reads or skips, as paths inside the input folder."""
-    return {
-        p.relative_to(folder).as_posix() for p in input_files(folder) if p.name not in IGNORED_NAMES
-    }
-
-
 def edition_date(articles: list[Article], stories: list[Story]) -> str | None:
     """The edition's date: SOURCE_DATE_EPOCH when set, else the newest original article's date
     (a copy republished later, as spam sites do, does not make the news newer)."""
@@ -74,18 +67,21 @@ def edition_date(articles: list[Article], stories: list[Story]) -> str | None:
     return max((a.published for a in articles if a.published and a.id not in copies), default=None)
 
 
-def make_briefing(config: Config, cache: Cache | None = None) -> tuple[Briefing, BuildResult]:
+def make_briefing(
+    config: Config, cache: Cache | None = None, engine: Engine | None = None
+) -> tuple[Briefing, BuildResult]:
     """Read, clean, group, rank, summarize and find each story's extras; returns the briefing
-    and the counts so far. Cleaning, summaries and extras are kept in `cache` (by default the
-    one config names), then closed."""
-    documents, files, read_problems = _read(config)
+    and the counts so far. Per-article and per-story work runs on `engine` (by default in this
+    process). Cleaning, summaries and extras are kept in `cache` (by default the one config
+    names), then closed."""
+    engine = engine or Serial()
+    reading = _read(config, engine)
     with cache or Cache.open(config.cache, config.input, config.output) as cache:
-        articles, clean_problems, skipped = _clean(cache, documents, files)
+        articles, clean_problems, skipped = _clean(cache, reading, engine)
         by_id = {a.id: a for a in articles}
-        stories = _group(articles, config)
+        stories = _group(articles, config, engine)
         stories = rank_stories(stories, by_id)
-        summaries = _summarize(cache, stories, by_id, config)
-        extras = _find_extras(cache, stories, by_id, summaries)
+        summaries, extras = _summarize(cache, stories, by_id, config, engine)
     log.debug("cache %s: %s", config.cache, cache.stats)
     briefing = Briefing(
         title=config.title,
@@ -93,77 +89,75 @@ def make_briefing(config: Config, cache: Cache | None = None) -> tuple[Briefing,
         stories=tuple(stories),
         summaries=tuple(summaries),
         edition=edition_date(articles, stories),
-        problems=tuple(read_problems + clean_problems),
+        problems=tuple(reading.problems + clean_problems),
         extras=tuple(extras),
     )
     counts = BuildResult(
-        documents=len(documents),
+        documents=len(reading.documents),
         articles=len(briefing.articles),
         stories=len(briefing.stories),
         pages=0,
         problems=briefing.problems,
         seconds=0.0,
-        files=len(files),
+        files=len(reading.files),
         files_skipped=skipped,
         edition=briefing.edition,
     )
     return briefing, counts
 
 
-def _read(config: Config) -> tuple[list[Document], set[str], list[Problem]]:
+def _read(config: Config, engine: Engine) -> Reading:
     with stage("reading %s", config.input) as done:
-        documents, problems = read_folder(config.input, Limits.of(config))
-        files = _input_files(config.input)
-        done("read %d files from %s: %d documents", len(files), config.input, len(documents))
-    return documents, files, problems
+        reading = read_input(config.input, Limits.of(config), engine)
+        done(
+            "read %d files from %s: %d documents",
+            len(reading.files),
+            config.input,
+            len(reading.documents),
+        )
+    return reading
 
 
 def _clean(
-    cache: Cache, documents: list[Document], files: set[str]
+    cache: Cache, reading: Reading, engine: Engine
 ) -> tuple[list[Article], list[Problem], int]:
     """The articles, the problems, and how many files gave no article."""
-    with stage("cleaning %d documents", len(documents)) as done:
-        articles, problems = cached.clean(cache, documents)
-        skipped = len(files - {a.source_file for a in articles})
+    with stage("cleaning %d documents", len(reading.documents)) as done:
+        articles, problems = cached.clean(cache, reading.documents, engine)
+        skipped = len(reading.files - {a.source_file for a in articles})
         done(
             "cleaned %d documents: %d articles, %d files skipped",
-            len(documents),
+            len(reading.documents),
             len(articles),
             skipped,
         )
     return articles, problems, skipped
 
 
-def _group(articles: list[Article], config: Config) -> list[Story]:
+def _group(articles: list[Article], config: Config, engine: Engine) -> list[Story]:
     with stage("grouping %d articles into stories", len(articles)) as done:
-        stories = group_stories(articles, config.story_threshold, config.copy_threshold)
+        features = engine.map(featurize_batch, articles)
+        stories = group_stories(
+            articles, config.story_threshold, config.copy_threshold, features=features
+        )
         done("grouped %d articles into %d stories", len(articles), len(stories))
     return stories
 
 
 def _summarize(
-    cache: Cache, stories: list[Story], articles: dict[str, Article], config: Config
-) -> list[Summary]:
+    cache: Cache, stories: list[Story], articles: dict[str, Article], config: Config, engine: Engine
+) -> tuple[list[Summary], list[StoryExtras]]:
+    """Each story's summary and its extras: key quotes, "only in" details and timeline."""
     with stage("summarizing %d stories", len(stories)) as done:
-        summaries = cached.summarize(
-            cache, stories, articles, config.summary_words, config.summarizer
-        )
+        settings = (config.summary_words, config.summarizer)
+        summaries, extras = cached.summarize(cache, stories, articles, settings, engine)
         done("summarized %d stories", len(stories))
-    return summaries
+    return summaries, extras
 
 
-def _find_extras(
-    cache: Cache, stories: list[Story], articles: dict[str, Article], summaries: list[Summary]
-) -> list[StoryExtras]:
-    """Each story's key quotes, "only in" details and timeline (no line of its own in plain
-    logs: the summaries' line stands for both)."""
-    with stage("finding quotes and details in %d stories", len(stories)):
-        return cached.extras(cache, stories, articles, summaries)
-
-
-def render(briefing: Briefing, config: Config) -> list[Page]:
+def render(briefing: Briefing, config: Config, engine: Engine | None = None) -> list[Page]:
     """Every file of the site, in memory."""
-    site = render_site(briefing, config)
+    site = render_site(briefing, config, engine)
     return [*site, export_page(briefing), *syndication_pages(briefing, config, site)]
 
 
@@ -172,10 +166,11 @@ def build(config: Config) -> BuildResult:
     started = time.perf_counter()
     check_output(config.output, config.input)
     check_report_path(config)
-    briefing, counts = make_briefing(config)
-    with stage("rendering the site") as done:
-        pages = render(briefing, config)
-        done("rendered %d pages", len(pages))
+    with open_engine(config.engine, config.jobs, config.scheduler) as engine:
+        briefing, counts = make_briefing(config, engine=engine)
+        with stage("rendering the site") as done:
+            pages = render(briefing, config, engine)
+            done("rendered %d pages", len(pages))
     with replacing(config.output) as fresh:  # the new site goes live only once complete
         with stage("writing %s", config.output):
             written = write_pages(pages, fresh)

@@ -11,6 +11,9 @@ furniture, and is used only if exactly those lines are furniture now.
 A summary depends on the story's articles (whole, ids included, in the story's order), its
 copies and the summary settings; a story's extras (quotes, "only in" details, timeline) on its
 articles, its copies and its summary's sentences.
+
+What is not in the cache is worked out on the build's engine (engine.py, tasks.py): a story
+summarized afresh has its extras found in the same task.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
-from .articles import clean_documents, document_articles
+from .articles import clean_documents
+from .boilerplate import shared_lines
 from .cache import Cache, entry_key
-from .insights import OnlyIn, StoryExtras, TimelineEntry, insights_for
+from .engine import Engine, Serial
+from .insights import OnlyIn, StoryExtras, TimelineEntry
 from .models import Article, Document, Problem, Story, Summary, SummarySentence
 from .quotes import Quote
-from .summaries import summarize_stories
+from .tasks import clean_batch, extras_batch, story_batch
 
 log = logging.getLogger(__name__)
 
@@ -81,25 +85,19 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
-# An article's content hash, kept while the article lives: summaries and extras both ask.
-_HASHES: WeakKeyDictionary[Article, str] = WeakKeyDictionary()
-
-
 def _content(article: Article) -> str:
     """A hash of everything an article holds."""
-    found = _HASHES.get(article)
-    if found is None:
-        text = json.dumps(_dump(article), sort_keys=True)
-        found = _HASHES[article] = hashlib.sha256(text.encode("ascii")).hexdigest()
-    return found
+    text = json.dumps(_dump(article), sort_keys=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def _story_content(
-    story: Story, articles: Mapping[str, Article], summary: Summary | None = None
+    story: Story, hashes: Mapping[str, str], summary: Summary | None = None
 ) -> dict[str, Any]:
-    """What a story's summary depends on besides the settings (with its summary: its extras)."""
+    """What a story's summary depends on besides the settings (with its summary: its extras);
+    hashes holds each article's _content."""
     content: dict[str, Any] = {
-        "articles": [[i, _content(articles[i])] for i in story.article_ids],
+        "articles": [[i, hashes[i]] for i in story.article_ids],
         "copies": story.duplicate_of,
     }
     if summary is not None:
@@ -107,16 +105,11 @@ def _story_content(
     return content
 
 
-def _per_item(
-    cache: Cache,
-    stage: str,
-    keys: Sequence[str],
-    restore: Callable[[int, Any], T],
-    compute: Callable[[list[int]], Sequence[T]],
-    dump: Callable[[T], Any],
-) -> list[T]:
-    """Item i's value: restore(i, entry) from the cache, else made by compute (all missing
-    items' indexes at once) and stored."""
+def _restore_all(
+    cache: Cache, stage: str, keys: Sequence[str], restore: Callable[[int, Any], T]
+) -> list[T | None]:
+    """Item i's value restored from its cache entry, or None where there is none (or it is
+    unreadable); hits and misses counted."""
     found = cache.get(stage, keys)
     values: list[T | None] = []
     for i, key in enumerate(keys):
@@ -128,100 +121,109 @@ def _per_item(
                 cache.stats.unreadable[stage] += 1
                 log.debug("cache: %s entry %s unreadable (%s)", stage, key[:12], err)
         values.append(value)
-    todo = [i for i, value in enumerate(values) if value is None]
-    cache.stats.hits[stage] += len(keys) - len(todo)
-    cache.stats.misses[stage] += len(todo)
-    fresh: dict[str, Any] = {}
-    for i, made in zip(todo, compute(todo), strict=True):
-        values[i] = made
-        fresh[keys[i]] = dump(made)
-    cache.put(stage, fresh)
-    return [value for value in values if value is not None]
+    missing = sum(1 for value in values if value is None)
+    cache.stats.hits[stage] += len(keys) - missing
+    cache.stats.misses[stage] += missing
+    return values
 
 
 # -- the stages --------------------------------------------------------------------------------
 
 
-def clean(cache: Cache, documents: Sequence[Document]) -> tuple[list[Article], list[Problem]]:
-    """articles.clean_documents, each document's articles from the cache where valid."""
-    if not cache.enabled:
-        return clean_documents(documents)
-    keys = {doc: entry_key("clean", {}, _dump(doc)) for doc in documents}
-    found = cache.get("clean", keys.values())
+def clean(
+    cache: Cache, documents: Sequence[Document], engine: Engine | None = None
+) -> tuple[list[Article], list[Problem]]:
+    """articles.clean_documents, each document's articles from the cache where valid and the
+    rest cleaned on the engine's workers."""
+    documents = list(documents)
+    shared = shared_lines(documents)
+    results: list[tuple[list[Article], list[Problem]] | None] = [None] * len(documents)
+    keys: list[str] = []
+    if cache.enabled:
+        keys = [entry_key("clean", {}, _dump(doc)) for doc in documents]
+        found = cache.get("clean", keys)
+        for i, key in enumerate(keys):
+            if key in found:
+                try:
+                    results[i] = _restore_clean(found[key], documents[i], shared)
+                except _SHAPE_ERRORS as err:
+                    cache.stats.unreadable["clean"] += 1
+                    log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
+    todo = [i for i, result in enumerate(results) if result is None]
+    cache.stats.hits["clean"] += len(documents) - len(todo) if cache.enabled else 0
+    cache.stats.misses["clean"] += len(todo) if cache.enabled else 0
+    made = (engine or Serial()).map(
+        clean_batch, [documents[i] for i in todo], shared, cache.enabled
+    )
     fresh: dict[str, Any] = {}
-
-    def articles_of(
-        document: Document, shared: frozenset[str]
-    ) -> tuple[list[Article], list[Problem]]:
-        key = keys.get(document) or entry_key("clean", {}, _dump(document))
-        if key in found:
-            try:
-                reused = _restore_clean(found[key], document, shared)
-            except _SHAPE_ERRORS as err:
-                cache.stats.unreadable["clean"] += 1
-                log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
-                reused = None
-            if reused is not None:
-                cache.stats.hits["clean"] += 1
-                return reused
-        cache.stats.misses["clean"] += 1
-        recorder = _Recorder(shared)
-        articles, problems = document_articles(document, recorder)
-        if not recorder.opaque:
-            fresh[key] = _clean_entry(document, recorder.asked, shared, articles, problems)
-        return articles, problems
-
-    result = clean_documents(documents, articles_of)
+    for i, (articles, problems, asked) in zip(todo, made, strict=True):
+        results[i] = (articles, problems)
+        if cache.enabled and asked is not None:
+            fresh[keys[i]] = _clean_entry(documents[i], asked, shared, articles, problems)
     cache.put("clean", fresh)
-    return result
+    done = iter([r for r in results if r is not None])
+    return clean_documents(documents, lambda _document, _shared: next(done), shared=shared)
 
 
 def summarize(
     cache: Cache,
     stories: Sequence[Story],
-    articles: dict[str, Article],
-    words: int,
-    summarizer: str,
-) -> list[Summary]:
-    """summaries.summarize_stories, unchanged stories' summaries from the cache."""
+    articles: Mapping[str, Article],
+    settings: tuple[int, str],
+    engine: Engine | None = None,
+) -> tuple[list[Summary], list[StoryExtras]]:
+    """Each story's summary (summaries.summarize, with settings (words, summarizer)) and extras
+    (insights.story_extras): from the cache where what they depend on is unchanged, the rest
+    worked out on the engine's workers."""
+    engine = engine or Serial()
+    words, summarizer = settings
+
+    def work(i: int) -> tuple[Story, tuple[Article, ...]]:
+        return stories[i], tuple(articles[a] for a in stories[i].article_ids)
+
+    summaries: list[Summary | None] = [None] * len(stories)
+    extras: list[StoryExtras | None] = [None] * len(stories)
+    hashes: dict[str, str] = {}
+    if cache.enabled:
+        hashes = {i: _content(articles[i]) for story in stories for i in story.article_ids}
+        keys = [
+            entry_key(
+                "summary", {"words": words, "summarizer": summarizer}, _story_content(s, hashes)
+            )
+            for s in stories
+        ]
+
+        def restore(i: int, entry: Any) -> Summary:
+            sentences = tuple(_load(SummarySentence, _SENTENCE, s) for s in _list(entry))
+            return Summary(stories[i].id, sentences)
+
+        summaries = _restore_all(cache, "summary", keys, restore)
+    # A story summarized afresh has its extras worked out with it, from the same sentences.
+    todo = [i for i, summary in enumerate(summaries) if summary is None]
+    for i, (summary, extra) in zip(
+        todo, engine.map(story_batch, [work(i) for i in todo], words, summarizer), strict=True
+    ):
+        summaries[i], extras[i] = summary, extra
+    done = [s for s in summaries if s is not None]
     if not cache.enabled:
-        return summarize_stories(stories, articles, words, summarizer)
-    settings = {"words": words, "summarizer": summarizer}
-    keys = [entry_key("summary", settings, _story_content(s, articles)) for s in stories]
-
-    def restore(i: int, entry: Any) -> Summary:
-        sentences = tuple(_load(SummarySentence, _SENTENCE, s) for s in _list(entry))
-        return Summary(stories[i].id, sentences)
-
-    def compute(todo: list[int]) -> list[Summary]:
-        return summarize_stories([stories[i] for i in todo], articles, words, summarizer)
-
-    def dump(summary: Summary) -> Any:
-        return [_dump(s) for s in summary.sentences]
-
-    return _per_item(cache, "summary", keys, restore, compute, dump)
-
-
-def extras(
-    cache: Cache,
-    stories: Sequence[Story],
-    articles: dict[str, Article],
-    summaries: Sequence[Summary],
-) -> list[StoryExtras]:
-    """insights.insights_for, unchanged stories' extras from the cache."""
-    if not cache.enabled:
-        return insights_for(stories, articles, summaries)
-    keys = [
-        entry_key("extras", {}, _story_content(story, articles, summary))
-        for story, summary in zip(stories, summaries, strict=True)
+        return done, [e for e in extras if e is not None]
+    cache.put("summary", {keys[i]: [_dump(s) for s in done[i].sentences] for i in todo})
+    extra_keys = [
+        entry_key("extras", {}, _story_content(story, hashes, summary))
+        for story, summary in zip(stories, done, strict=True)
     ]
-
-    def compute(todo: list[int]) -> list[StoryExtras]:
-        return insights_for([stories[i] for i in todo], articles, [summaries[i] for i in todo])
-
-    return _per_item(
-        cache, "extras", keys, lambda _, entry: _restore_extras(entry), compute, _extras_entry
-    )
+    # An entry found is used even for a story whose extras its new summary's task found: the
+    # same sentences give the same extras, and the count of reused entries stays true.
+    restored = _restore_all(cache, "extras", extra_keys, lambda _, e: _restore_extras(e))
+    extras = [old if old is not None else new for old, new in zip(restored, extras, strict=True)]
+    left = [i for i, extra in enumerate(extras) if extra is None]
+    for i, extra in zip(
+        left, engine.map(extras_batch, [(*work(i), done[i]) for i in left]), strict=True
+    ):
+        extras[i] = extra
+    fresh = {k: e for k, e, r in zip(extra_keys, extras, restored, strict=True) if r is None and e}
+    cache.put("extras", {key: _extras_entry(e) for key, e in fresh.items()})
+    return done, [e for e in extras if e is not None]
 
 
 def _extras_entry(extras: StoryExtras) -> dict[str, Any]:
@@ -243,34 +245,6 @@ def _restore_extras(entry: Any) -> StoryExtras:
 
 
 # -- cleaning and the site's furniture ---------------------------------------------------------
-
-
-class _Recorder(frozenset[str]):
-    """The site's furniture lines, noting every line cleaning asks about."""
-
-    asked: set[str]
-    opaque: bool  # the set was used other than by `in`: what was asked is not known
-
-    def __new__(cls, lines: Iterable[str]) -> _Recorder:
-        recorder = super().__new__(cls, lines)
-        recorder.asked = set()
-        recorder.opaque = False
-        return recorder
-
-    def __contains__(self, line: object) -> bool:
-        if isinstance(line, str):
-            self.asked.add(line)
-        else:
-            self.opaque = True
-        return frozenset.__contains__(self, line)
-
-    def __iter__(self) -> Iterator[str]:
-        self.opaque = True
-        return frozenset.__iter__(self)
-
-    def __len__(self) -> int:
-        self.opaque = True
-        return frozenset.__len__(self)
 
 
 def _page_lines(text: str) -> set[str]:

@@ -67,6 +67,23 @@ def _parser() -> argparse.ArgumentParser:
         help="neither read nor write the build cache (setting: cache)",
     )
     site.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes for per-article and per-story work (default: one per core)",
+    )
+    site.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        help="run that work on this machine (local) or on a Dask cluster (dask)",
+    )
+    site.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local Dask cluster)",
+    )
+    site.add_argument(
         "--report",
         type=Path,
         metavar="PATH",
@@ -116,6 +133,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "quiet",
         "report",
         "cache",
+        "jobs",
+        "engine",
+        "scheduler",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 

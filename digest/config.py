@@ -12,6 +12,7 @@ from .errors import ConfigError
 
 PATH_KEYS = {"input", "output", "templates", "report", "cache"}
 LIMIT_KEYS = {"max_file_mb", "max_article_kb", "max_article_lines"}
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Config:
     max_article_kb: float = 500
     max_article_lines: int = 5000
     cache: Path | None = None  # the build cache folder (cache.py); None: no cache
+    # Where per-article and per-story work runs (engine.py); none of it changes the output.
+    jobs: int = 0  # worker processes of the local engine; 0: one per core
+    engine: str = "local"  # "local", or "dask" for a Dask distributed cluster
+    scheduler: str = ""  # the Dask scheduler's address; "": a local Dask cluster
 
 
 def _bundled_defaults() -> dict[str, Any]:
@@ -71,6 +76,9 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         "max_article_kb": (float, int),
         "max_article_lines": (int,),
         "cache": (str, Path),
+        "jobs": (int,),
+        "engine": (str,),
+        "scheduler": (str,),
     }
     checked: dict[str, Any] = {}
     for key, value in raw.items():
@@ -93,6 +101,12 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
                 continue
         elif key in LIMIT_KEYS and not value >= 0:  # nan too
             problems.append(f"{origin}: {key} must be 0 (no limit) or more, not {value}")
+            continue
+        elif key == "jobs" and value < 0:
+            problems.append(f"{origin}: jobs must be 0 (one per core) or more, not {value}")
+            continue
+        elif key == "engine" and value not in ENGINES:
+            problems.append(f"{origin}: engine must be one of {', '.join(ENGINES)}, not {value!r}")
             continue
         elif key == "summary_words" and value < 1:
             problems.append(f"{origin}: summary_words must be at least 1, not {value}")

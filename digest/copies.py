@@ -68,7 +68,8 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / union if union else 0.0
 
 
-def _signature(hashes: np.ndarray) -> tuple[int, ...]:
+def signature(hashes: np.ndarray) -> tuple[int, ...]:
+    """The MinHash signature of a text's shingles."""
     if not len(hashes):
         return ()
     mixed = hashes[:, None] * _SEEDS[0] + _SEEDS[1]  # uint64 arithmetic wraps: a hash family
@@ -81,19 +82,24 @@ def original_first(article: Article) -> tuple[str, int, str]:
 
 
 def copy_of(
-    articles: Sequence[Article], threshold: float, hashes: Sequence[np.ndarray] | None = None
+    articles: Sequence[Article],
+    threshold: float,
+    hashes: Sequence[np.ndarray] | None = None,
+    signatures: Sequence[tuple[int, ...]] | None = None,
 ) -> dict[int, int]:
     """Map each copy's index to its original's index (copies overlap >= threshold).
 
-    `hashes` are the articles' shingles if the caller has them already.
+    `hashes` are the articles' shingles and `signatures` their MinHash signatures if the
+    caller has them already.
     """
     if hashes is None:
         hashes = [shingles(body_words(a)) for a in articles]
+    if signatures is None:
+        signatures = [signature(h) for h in hashes]
     buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i, h in enumerate(hashes):
-        signature = _signature(h)
-        for band in range(BANDS if signature else 0):
-            buckets[(band, *signature[band * ROWS : (band + 1) * ROWS])].append(i)
+    for i, found in enumerate(signatures):
+        for band in range(BANDS if found else 0):
+            buckets[(band, *found[band * ROWS : (band + 1) * ROWS])].append(i)
     groups = UnionFind(len(articles))
     checked: set[tuple[int, int]] = set()
     for members in buckets.values():

@@ -33,3 +33,9 @@ class StrictError(DigestError):
     """The build finished with warnings and --strict was given."""
 
     exit_code = 1
+
+
+class EngineError(DigestError):
+    """The engine that runs the build's work cannot be used (a Dask scheduler out of reach)."""
+
+    exit_code = 2

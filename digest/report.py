@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # build imports this module
 REPORT = "build-report.json"
 FORMAT = 1  # the report's own format version
 # Settings left out: where the site goes (the report is in it), how chatty the command is, and
-# where the build cache is (a build with it, without it or with another gives the same site).
-UNREPORTED = {"output", "quiet", "cache"}
+# where the build cache is (a build with it, without it or with another gives the same site), and
+# where the work ran (every engine and number of jobs gives the same site).
+UNREPORTED = {"output", "quiet", "cache", "jobs", "engine", "scheduler"}
 
 
 def exit_status(result: BuildResult, config: Config) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -11,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from .archive import archive_pages, front_page
 from .config import Config
+from .engine import Engine, Serial
 from .insights import OnlyIn, StoryExtras, TimelineEntry, extras_by_story, story_extras
 from .markup import markdown_filter
 from .models import Article, Briefing, Page, Story, Summary
@@ -216,8 +218,9 @@ def static_files(config: Config) -> list[Page]:
     return [Page(f"static/{name}", content) for name, content in sorted(files.items())]
 
 
-def render_site(briefing: Briefing, config: Config) -> list[Page]:
-    """Every HTML page and static file of the site."""
+def render_site(briefing: Briefing, config: Config, engine: Engine | None = None) -> list[Page]:
+    """Every HTML page and static file of the site; story and article pages are rendered on
+    the engine's workers."""
     env = environment(config)
     site = {
         "title": config.title,
@@ -247,7 +250,19 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
     if config.search:  # Pagefind's UI; build.py indexes the site once it is on disk
         search = _render(env, "search.html", site=site, root="", page_path="search.html")
         pages.append(Page("search.html", search))
-    story_of = {}
+    rendered = (engine or Serial()).map(render_stories, views, site, config)
+    pages.extend(page for page, _ in rendered)
+    article_pages = {path: page for _, found in rendered for path, page in found}
+    pages.extend(article_pages[article_path(a.id)] for a in briefing.articles)
+    return pages + static_files(config)
+
+
+def render_stories(
+    views: Sequence[StoryView], site: dict[str, object], config: Config
+) -> list[tuple[Page, list[tuple[str, Page]]]]:
+    """Each story's page and its articles' pages (the engine's unit of work)."""
+    env = environment(config)
+    rendered = []
     for view in views:
         html = _render(
             env,
@@ -259,31 +274,32 @@ def render_site(briefing: Briefing, config: Config) -> list[Page]:
             page_title=view.story.title,
             page_description=" ".join(s.text for s in view.lede),
         )
-        pages.append(Page(view.path, html))
-        story_of.update({a: view for a in view.story.article_ids})
-    for article in briefing.articles:
-        view = story_of[article.id]
-        original = view.story.copies.get(article.id)
-        copy_of = None
-        if original:
-            copy_of = {"path": article_path(original), "title": briefing.article(original).title}
-        html = _render(
-            env,
-            "article.html",
-            site=site,
-            root="../",
-            article=article,
-            outlet=outlet_name(article),
-            url=safe_url(article.url),
-            copy_of=copy_of,
-            story_path=view.path,
-            story_title=view.story.title,
-            page_path=article_path(article.id),
-            page_title=article.title,
-            page_description=next(iter(article.paragraphs), ""),
-        )
-        pages.append(Page(article_path(article.id), html))
-    return pages + static_files(config)
+        members = {v.article.id: v.article for v in view.source_of.values()}
+        articles = []
+        for article in members.values():
+            original = view.story.copies.get(article.id)
+            copy_of = None
+            if original:
+                copy_of = {"path": article_path(original), "title": members[original].title}
+            page = _render(
+                env,
+                "article.html",
+                site=site,
+                root="../",
+                article=article,
+                outlet=outlet_name(article),
+                url=safe_url(article.url),
+                copy_of=copy_of,
+                story_path=view.path,
+                story_title=view.story.title,
+                page_path=article_path(article.id),
+                page_title=article.title,
+                page_description=next(iter(article.paragraphs), ""),
+            )
+            path = article_path(article.id)
+            articles.append((path, Page(path, page)))
+        rendered.append((Page(view.path, html), articles))
+    return rendered
 
 
 def _render(env: Environment, name: str, **context: object) -> bytes:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import fnmatch
 import logging
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import Config
 from .dates import find_date
+from .engine import Engine, Serial
 from .errors import InputError
 from .models import Document, Problem
 from .readers.feeds import read_feed
@@ -226,55 +227,84 @@ def _content_reason(path: Path, reader: Reader, limits: Limits) -> str | None:
     return None
 
 
-def read_folder(folder: Path, limits: Limits | None = None) -> tuple[list[Document], list[Problem]]:
-    """Read every article file under folder; unknown or unreadable files become problems."""
+@dataclass(frozen=True)
+class Reading:
+    """What reading the input folder gave: documents, problems, and the article files found."""
+
+    documents: list[Document]
+    problems: list[Problem]
+    files: set[str]  # every file read or skipped, as a path inside the folder
+
+
+def read_file(
+    path: Path, folder: Path, limits: Limits, root: Path | None = None
+) -> tuple[list[Document], list[Problem]]:
+    """One input file's documents (before sources.toml applies) and problems; root is the
+    folder resolved."""
+    raw_rel = path.relative_to(folder).as_posix()
+    rel = _printable(raw_rel)
+    problems = []
+    if rel != raw_rel:
+        problems.append(Problem(rel, "the file name is not valid UTF-8 (shown with �)"))
+    reader = READERS.get(path.suffix.lower())
+    try:
+        if skip := _link_reason(path, root or folder.resolve()):
+            return [], [*problems, Problem(rel, skip)]
+        if reader is None:
+            unknown = path.suffix or "(none)"
+            return [], [*problems, Problem(rel, f"skipped: unknown file type {unknown}")]
+        if skip := _content_reason(path, reader, limits):
+            return [], [*problems, Problem(rel, skip)]
+        docs, issues = reader(path, rel)
+    except OSError as err:
+        return [], [*problems, Problem(rel, f"cannot read ({err.strerror or err})")]
+    except Exception as err:
+        # A reader failing on input nobody foresaw costs that file, never the whole build.
+        log.debug("reading %s failed", rel, exc_info=True)
+        first = (str(err).splitlines() or [""])[0][:200]
+        return [], [*problems, Problem(rel, f"cannot read: {type(err).__name__} ({first})")]
+    documents = []
+    for doc in docs:
+        if reason := limits.document_problem(doc.text):
+            issues.append(Problem(f"{rel}:{doc.index}" if doc.index else rel, reason))
+        else:
+            documents.append(doc)
+    if len(issues) > MAX_PROBLEMS_PER_FILE:
+        kept = MAX_PROBLEMS_PER_FILE - 1
+        more = Problem(rel, f"{len(issues) - kept} more problems (not listed)")
+        issues = [*issues[:kept], more]
+    return documents, problems + issues
+
+
+def read_files(
+    paths: Sequence[Path], folder: Path, limits: Limits
+) -> list[tuple[list[Document], list[Problem]]]:
+    """read_file over a batch of files (the engine's unit of work)."""
+    root = folder.resolve()
+    return [read_file(path, folder, limits, root) for path in paths]
+
+
+def read_input(folder: Path, limits: Limits | None = None, engine: Engine | None = None) -> Reading:
+    """Read every article file under folder (the files spread over the engine's workers);
+    unknown or unreadable files become problems."""
     if not folder.exists():
         raise InputError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         raise InputError(f"input {folder} is not a folder")
-    limits = limits or Limits()
-    root = folder.resolve()
     source_map, problems = read_source_map(folder)
+    paths = [p for p in input_files(folder) if p.name not in IGNORED_NAMES]
+    read = (engine or Serial()).map(read_files, paths, folder, limits or Limits())
     documents: list[Document] = []
-    for path in input_files(folder):
-        raw_rel = path.relative_to(folder).as_posix()
-        rel = _printable(raw_rel)
-        if path.name in IGNORED_NAMES:
-            continue
-        if rel != raw_rel:
-            problems.append(Problem(rel, "the file name is not valid UTF-8 (shown with �)"))
-        reader = READERS.get(path.suffix.lower())
-        try:
-            if skip := _link_reason(path, root):
-                problems.append(Problem(rel, skip))
-                continue
-            if reader is None:
-                unknown = path.suffix or "(none)"
-                problems.append(Problem(rel, f"skipped: unknown file type {unknown}"))
-                continue
-            if skip := _content_reason(path, reader, limits):
-                problems.append(Problem(rel, skip))
-                continue
-            docs, issues = reader(path, rel)
-        except OSError as err:
-            problems.append(Problem(rel, f"cannot read ({err.strerror or err})"))
-            continue
-        except Exception as err:
-            # A reader failing on input nobody foresaw costs that file, never the whole build.
-            log.debug("reading %s failed", rel, exc_info=True)
-            first = (str(err).splitlines() or [""])[0][:200]
-            problems.append(Problem(rel, f"cannot read: {type(err).__name__} ({first})"))
-            continue
-        for doc in docs:
-            if reason := limits.document_problem(doc.text):
-                issues.append(Problem(f"{rel}:{doc.index}" if doc.index else rel, reason))
-            else:
-                documents.append(apply_source_map(doc, source_map))
-        if len(issues) > MAX_PROBLEMS_PER_FILE:
-            kept = MAX_PROBLEMS_PER_FILE - 1
-            more = Problem(rel, f"{len(issues) - kept} more problems (not listed)")
-            issues = [*issues[:kept], more]
+    for docs, issues in read:
+        documents.extend(apply_source_map(doc, source_map) for doc in docs)
         problems.extend(issues)
     for problem in problems:
         log.warning("%s", problem)
-    return documents, problems
+    files = {_printable(p.relative_to(folder).as_posix()) for p in paths}
+    return Reading(documents, problems, files)
+
+
+def read_folder(folder: Path, limits: Limits | None = None) -> tuple[list[Document], list[Problem]]:
+    """Read every article file under folder, in this process: documents and problems."""
+    reading = read_input(folder, limits)
+    return reading.documents, reading.problems

@@ -7,7 +7,7 @@ import heapq
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -15,7 +15,7 @@ from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .copies import UnionFind, body_words, copy_of, shingles
+from .copies import UnionFind, body_words, copy_of, shingles, signature
 from .entities import names_and_numbers
 from .models import Article, Story
 from .text import slug, words
@@ -38,7 +38,9 @@ RELATED_MIN = 0.1
 COHESION = 0.35
 
 
-def _tfidf(texts: list[str] | list[list[str]], **options: object) -> tuple[csr_matrix, list[str]]:
+def _tfidf(
+    texts: Sequence[str] | Sequence[Sequence[str]], **options: object
+) -> tuple[csr_matrix, list[str]]:
     """L2-normalised TF-IDF rows of texts and their terms (none if no text has a term)."""
     vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
     try:
@@ -52,41 +54,52 @@ def _content_words(tokens: list[str]) -> list[str]:
     return [t for t in tokens if len(t) > 1 and t[0].isalpha() and t not in STOP_WORDS]
 
 
-def _as_given(tokens: list[str]) -> list[str]:
-    """Tokens already chosen by _features."""
+def _as_given(tokens: Sequence[str]) -> Sequence[str]:
+    """Terms already found by featurize."""
     return tokens
 
 
-def _features(articles: Sequence[Article]) -> tuple[list[np.ndarray], list[list[str]]]:
-    """Each article's shingle hashes and content words, from one pass over its words.
+@dataclass(frozen=True, eq=False)
+class Features:
+    """What grouping reads of one article, found article by article (on the engine's workers).
 
     Words are interned: 100k articles repeat a vocabulary of a few hundred thousand words, and
     one string per occurrence would cost gigabytes.
     """
-    hashes, content = [], []
-    for article in articles:
-        tokens = body_words(article)
-        hashes.append(shingles(tokens))
-        title = words(article.title.lower())
-        content.append([sys.intern(t) for t in _content_words(title + tokens)])
-    return hashes, content
+
+    shingles: np.ndarray  # distinct hashes of the body's word 5-grams (copies.shingles)
+    signature: tuple[int, ...]  # their MinHash signature (copies.signature)
+    words: tuple[str, ...]  # title and body words TF-IDF weighs
+    names: tuple[str, ...]  # names and numbers of title and body
 
 
-def _vectors(
-    articles: Sequence[Article], content: Sequence[list[str]]
-) -> tuple[csr_matrix, list[str]]:
+def featurize(article: Article) -> Features:
+    """One article's grouping features, from one pass over its words."""
+    tokens = body_words(article)
+    hashes = shingles(tokens)
+    title = words(article.title.lower())
+    content = tuple(sys.intern(t) for t in _content_words(title + tokens))
+    names = names_and_numbers(f"{article.title}\n{article.body}")
+    return Features(hashes, signature(hashes), content, tuple(names))
+
+
+def featurize_batch(articles: Sequence[Article]) -> list[Features]:
+    """featurize over a batch of articles (the engine's unit of work)."""
+    return [featurize(article) for article in articles]
+
+
+def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
     """Unit vectors of each article: its words, and apart from them its names and numbers.
 
     The cosine of two such vectors is WORD_WEIGHT x the words' cosine plus the rest x the
     names' cosine: same-kind events share words but not names.
     """
-    texts = [f"{a.title}\n{a.body}" for a in articles]
-    by_word, word_terms = _tfidf(list(content), analyzer=_as_given)
-    by_name, name_terms = _tfidf(texts, analyzer=names_and_numbers)
+    by_word, word_terms = _tfidf([f.words for f in features], analyzer=_as_given)
+    by_name, name_terms = _tfidf([f.names for f in features], analyzer=_as_given)
     weighted = [by_word * np.sqrt(WORD_WEIGHT), by_name * np.sqrt(1 - WORD_WEIGHT)]
     matrix = hstack(weighted).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
-        return csr_matrix((len(texts), 1)), [""]
+        return csr_matrix((len(features), 1)), [""]
     return normalize(matrix), word_terms + name_terms
 
 
@@ -261,16 +274,22 @@ def group_stories(
     story_threshold: float,
     copy_threshold: float,
     cohesion: float = COHESION,
+    features: Sequence[Features] | None = None,
 ) -> list[Story]:
-    """Stories of the articles, copies folded first; independent of input order."""
+    """Stories of the articles, copies folded first; independent of input order. features are
+    the articles' own (featurize), in the same order, if the caller has them."""
     if not articles:
         return []
-    articles = sorted(articles, key=lambda a: a.id)
-    hashes, content = _features(articles)
-    copies = copy_of(articles, copy_threshold, hashes)
+    found = features or featurize_batch(articles)
+    order = sorted(range(len(articles)), key=lambda i: articles[i].id)
+    articles = [articles[i] for i in order]
+    found = [found[i] for i in order]
+    copies = copy_of(
+        articles, copy_threshold, [f.shingles for f in found], [f.signature for f in found]
+    )
     # Copies say nothing new about which event is which: stories are formed from originals.
     originals = [i for i in range(len(articles)) if i not in copies]
-    matrix, vocabulary = _vectors(articles, content)
+    matrix, vocabulary = _vectors(found)
     pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR)
     weight = Counter(copies.values())
     clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)

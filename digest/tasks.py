@@ -1,0 +1,83 @@
+"""The build's units of work that an engine (engine.py) runs on its workers: cleaning documents,
+finding grouping features, summarizing stories and finding their extras, rendering story pages.
+
+Each is a module-level function over a batch of items, so a worker process or a Dask worker
+imports it by name; it reads only its arguments and returns plain frozen data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from .articles import document_articles
+from .insights import StoryExtras, story_extras
+from .models import Article, Document, Problem, Story, Summary
+from .summaries import summarize
+
+# A story to work on, with its articles in the story's order (a worker has no other copy).
+StoryWork = tuple[Story, tuple[Article, ...]]
+
+
+class FurnitureRecorder(frozenset[str]):
+    """The site's furniture lines, noting every line cleaning asks about (the build cache
+    keeps a page's cleaning only while exactly those lines are furniture)."""
+
+    asked: set[str]
+    opaque: bool  # the set was used other than by `in`: what was asked is not known
+
+    def __new__(cls, lines: Iterable[str]) -> FurnitureRecorder:
+        recorder = super().__new__(cls, lines)
+        recorder.asked = set()
+        recorder.opaque = False
+        return recorder
+
+    def __contains__(self, line: object) -> bool:
+        if isinstance(line, str):
+            self.asked.add(line)
+        else:
+            self.opaque = True
+        return frozenset.__contains__(self, line)
+
+    def __iter__(self) -> Iterator[str]:
+        self.opaque = True
+        return frozenset.__iter__(self)
+
+    def __len__(self) -> int:
+        self.opaque = True
+        return frozenset.__len__(self)
+
+
+Cleaned = tuple[list[Article], list[Problem], set[str] | None]
+
+
+def clean_batch(
+    documents: Sequence[Document], shared: frozenset[str], record: bool = False
+) -> list[Cleaned]:
+    """Each document's articles and problems, and (if record) the furniture lines its cleaning
+    asked about (None if that is not known or not recorded)."""
+    results: list[Cleaned] = []
+    for document in documents:
+        if not record:
+            results.append((*document_articles(document, shared), None))
+            continue
+        recorder = FurnitureRecorder(shared)
+        articles, problems = document_articles(document, recorder)
+        results.append((articles, problems, None if recorder.opaque else recorder.asked))
+    return results
+
+
+def story_batch(
+    work: Sequence[StoryWork], words: int, summarizer: str
+) -> list[tuple[Summary, StoryExtras]]:
+    """Each story's summary and extras, its candidate sentences found once for both."""
+    results = []
+    for story, members in work:
+        copies = story.copies
+        summary = summarize(story.id, members, copies, words, summarizer)
+        results.append((summary, story_extras(members, copies, summary)))
+    return results
+
+
+def extras_batch(work: Sequence[tuple[Story, tuple[Article, ...], Summary]]) -> list[StoryExtras]:
+    """Each story's extras, given its summary."""
+    return [story_extras(members, story.copies, summary) for story, members, summary in work]

@@ -1,0 +1,181 @@
+"""Engines: the same site, byte for byte, from one process, a local pool and a Dask cluster."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest.build import make_briefing, render
+from digest.cli import main
+from digest.config import load_config
+from digest.engine import DaskEngine, LocalPool, Serial, batches, cores, open_engine
+from digest.errors import ConfigError, EngineError
+from digest.sources import Limits, read_files
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PLACES = ["Norvik", "Tallberg", "Oskaro", "Veldmar", "Kestrel Bay", "Amsford", "Lindqvist"]
+EVENTS = [
+    ("bridge", "A bridge over the {place} river closed after engineers found cracks in a pier"),
+    ("fire", "A fire destroyed a warehouse in the {place} port district overnight"),
+    ("strike", "Bus drivers in {place} walked out over pay, halting most routes"),
+    ("flood", "Heavy rain flooded streets in central {place}, closing schools"),
+    ("vote", "The {place} council voted to build a new hospital on the old airfield"),
+    ("quake", "A moderate earthquake shook {place} early on Tuesday, damaging old houses"),
+    ("museum", "The {place} museum reopened after a renovation that took four years"),
+    ("ferry", "A ferry ran aground near {place} with two hundred passengers aboard"),
+    ("match", "{place} United won the cup final after a late goal in extra time"),
+    ("power", "A power cut left forty thousand homes in {place} without electricity"),
+]
+DETAILS = [
+    "Officials said {n} people were affected and that crews worked through the night.",
+    '"We are doing everything we can to restore normal life," the mayor of {place} said.',
+    "Residents described scenes of confusion as police closed several roads near the centre.",
+    "The regional government promised an inquiry and said a report would follow within weeks.",
+    "Local businesses said the disruption would cost them {n} thousand euros in lost trade.",
+    "Witnesses told reporters they had warned the authorities about the risk months ago.",
+    "Emergency services set up a help line and asked people to avoid the area on Wednesday.",
+]
+
+
+def event_corpus(folder: Path, per_event: int = 8, seed: int = 7) -> int:
+    """Text pages of ten made-up events, several outlets each, some carried word for word."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for e, (name, lead) in enumerate(EVENTS):
+        place = PLACES[e % len(PLACES)]
+        pages: list[str] = []
+        for k in range(per_event):
+            if pages and rng.random() < 0.25:  # a wire copy of an earlier page
+                text = rng.choice(pages)
+            else:
+                n = rng.randint(2, 90)
+                body = [lead.format(place=place) + "."]
+                body += [d.format(place=place, n=n) for d in rng.sample(DETAILS, 5)]
+                title = lead.format(place=place).split(",")[0]
+                day = f"2026-0{e % 9 + 1}-{10 + k % 9}"
+                text = f"{title}\nOutlet {k}\n{day}\n\n" + "\n\n".join(body) + "\n"
+                pages.append(text)
+            (folder / f"{name}-{k}.txt").write_text(text, encoding="utf-8")
+            count += 1
+    return count
+
+
+def site_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a site, by path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and the made-up events: enough documents for the pool to be used."""
+    folder = tmp_path_factory.mktemp("engine") / "input"
+    shutil.copytree(SEEDS, folder)
+    assert event_corpus(folder / "events") == 80
+    return folder
+
+
+def test_batches_cover_the_items_in_order() -> None:
+    items = list(range(10))
+    parts = batches(items, 4)
+    assert [list(p) for p in parts] == [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9]]
+    assert batches(items[:2], 8) == [[0], [1]]
+    assert batches([], 3) == []
+
+
+def _square_batch(items: list[int], offset: int) -> list[int]:
+    return [i * i + offset for i in items]
+
+
+def test_pool_gives_what_one_process_gives() -> None:
+    items = list(range(500))
+    pool = LocalPool(2, min_parallel=1)
+    try:
+        assert pool.map(_square_batch, items, 3) == Serial().map(_square_batch, items, 3)
+        assert pool._executor is not None  # it did use worker processes
+    finally:
+        pool.close()
+
+
+def test_pool_keeps_small_work_in_this_process() -> None:
+    pool = LocalPool(2)
+    assert pool.map(_square_batch, [1, 2, 3], 0) == [1, 4, 9]
+    assert pool._executor is None
+
+
+def test_open_engine_default_is_every_core() -> None:
+    with open_engine("local", 0) as engine:
+        assert engine.workers == cores()
+    with open_engine("local", 1) as engine:
+        assert isinstance(engine, Serial)
+
+
+def test_briefing_and_pages_equal_with_a_pool(corpus: Path, tmp_path: Path) -> None:
+    config = load_config(overrides={"input": corpus, "cache": ""}, cwd=tmp_path)
+    serial, _ = make_briefing(config, engine=Serial())
+    pool = LocalPool(2, min_parallel=1)
+    try:
+        parallel, _ = make_briefing(config, engine=pool)
+        assert parallel == serial
+        assert render(parallel, config, pool) == render(serial, config, Serial())
+    finally:
+        pool.close()
+    assert len(serial.stories) >= 10  # the ten events, and the seeds' stories
+
+
+def test_cli_jobs_give_identical_sites(corpus: Path, tmp_path: Path) -> None:
+    sites = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"site-{jobs}"
+        argv = ["build", "-q", "--input", str(corpus), "--output", str(out), "--jobs", jobs]
+        assert main([*argv, "--no-search", "--no-cache"]) == 0
+        sites[jobs] = site_bytes(out)
+    assert sites["1"] == sites["2"]
+    assert sum(p.startswith("articles/") for p in sites["1"]) > 80
+
+
+def test_negative_jobs_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="jobs must be 0"):
+        load_config(overrides={"jobs": -1}, cwd=tmp_path)
+    with pytest.raises(ConfigError, match="engine must be one of"):
+        load_config(overrides={"engine": "spark"}, cwd=tmp_path)
+
+
+distributed = pytest.importorskip("distributed", reason="Dask: pip install 'digest[dask]'")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> object:
+    """A Dask cluster of two worker processes on loopback."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as local:
+        yield local
+
+
+def test_dask_build_is_byte_identical(corpus: Path, tmp_path: Path, cluster: object) -> None:
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    common = ["build", "-q", "--input", str(corpus), "--no-search", "--no-cache"]
+    assert main([*common, "--output", str(local), "--jobs", "1"]) == 0
+    assert main([*common, "--output", str(dask), "--engine", "dask", "--scheduler", address]) == 0
+    assert site_bytes(local) == site_bytes(dask)
+
+
+def test_dask_engine_keeps_the_order_of_items(corpus: Path, cluster: object) -> None:
+    paths = sorted((corpus / "events").iterdir())
+    limits = Limits()
+    with distributed.Client(cluster) as client:
+        engine = DaskEngine(client)
+        assert engine.workers == 2
+        assert engine.map(read_files, paths, corpus, limits) == read_files(paths, corpus, limits)
+
+
+def test_unreachable_scheduler_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("digest.engine.CONNECT_SECONDS", 1)
+    with pytest.raises(EngineError, match="cannot reach the Dask scheduler"):
+        with open_engine("dask", 0, "tcp://127.0.0.1:9"):
+            pass
