@@ -178,7 +178,7 @@ def build(config: Config) -> BuildResult:
         problems = briefing.problems
         if config.search:
             with stage("indexing %s for search", config.output) as done:
-                found = index_site(fresh)
+                found = index_site(fresh, config.search_articles)
                 done("search index %s", "not built" if found else "built")
             problems += tuple(found)
         result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json

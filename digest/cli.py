@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         help="do not build the search page and index",
     )
     site.add_argument(
+        "--search-articles",
+        dest="search_articles",
+        action="store_true",
+        default=None,
+        help="index each source article's full text too (setting: search_articles)",
+    )
+    site.add_argument(
         "--no-cache",
         dest="cache",
         action="store_const",
@@ -130,6 +137,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "summary_words",
         "strict",
         "search",
+        "search_articles",
         "quiet",
         "report",
         "cache",

@@ -31,6 +31,7 @@ class Config:
     copy_threshold: float
     strict: bool
     search: bool = True
+    search_articles: bool = False  # index each source article's full text too
     quiet: bool = False
     report: Path | None = None  # a copy of build-report.json written here as well
     # Input size limits (sources.Limits); 0 turns one off.
@@ -67,6 +68,7 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         "copy_threshold": (float, int),
         "strict": (bool,),
         "search": (bool,),
+        "search_articles": (bool,),
         "quiet": (bool,),
         "input": (str, Path),
         "output": (str, Path),

@@ -73,14 +73,22 @@ def test_build_writes_the_pagefind_bundle(site):
     assert list((bundle / "index").glob("*.pf_index"))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     data = json.loads((site / "digest.json").read_text(encoding="utf-8"))
-    # Only story and source pages are indexed: not the index page, not the search page.
-    assert entry["languages"]["en"]["page_count"] == len(data["stories"]) + len(data["articles"])
+    # Only story pages are indexed: not the index page, not the search page, not the sources.
+    assert entry["languages"]["en"]["page_count"] == len(data["stories"])
 
 
-def test_story_and_source_pages_are_indexed_and_nothing_else(site):
+def test_story_pages_are_indexed_and_nothing_else(site):
     data = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    assert indexed_urls(site) == {"/" + s["path"] for s in data["stories"]}
+
+
+def test_search_articles_indexes_the_source_pages_too(tmp_path):
+    out = tmp_path / "site"
+    assert build(SEEDS, out, "--quiet", "--search-articles") == 0
+    data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
     pages = {"/" + s["path"] for s in data["stories"]} | {"/" + a["path"] for a in data["articles"]}
-    assert indexed_urls(site) == pages
+    assert indexed_urls(out) == pages
+    assert len(pages) > len(data["stories"])
 
 
 def test_story_and_source_pages_mark_their_content_for_pagefind(site):

@@ -1,0 +1,245 @@
+"""End-to-end `digest build` at scale (issue 8): wall time, CPU time, peak memory, and where the
+time goes, stage by stage, for each corpus size, number of jobs and engine.
+
+    OPENBLAS_NUM_THREADS=1 python bench/bench_build.py [--sizes 1000,10000,100000]
+        [--jobs 0,1] [--dask] [--no-search] [--profile] [--keep DIR] [--seed 0]
+        [--evaldata PATH]
+
+bench/make_corpus.py generates each corpus (not timed; see BENCHMARKS.md for what it holds),
+written as one scraped text page (title, outlet and date lines, then paragraphs) per `.txt`
+file. Each build is `python -m digest build -v` in a fresh process and a fresh working folder,
+so it starts cold (an empty build cache) and no build gains from another's imports:
+
+- wall: seconds from start to exit (Python start-up and imports included);
+- CPU: user + system seconds of the build and every worker process it waited for;
+- peak MB: the most resident memory the build's processes held together, sampled every
+  0.1 s (shared pages of forked workers count once per process: an upper bound);
+- stages: seconds from each stage's start line to the next one's (`-v` prints them).
+
+`--jobs 0,1` builds each size with one worker per core (0, the default) and in one process (1),
+the baseline the speed-up is a ratio against; `--dask` adds a build on a local Dask cluster
+of one worker process per core (`--engine dask`), to find where a cluster pays. The sites of all
+builds of one size must be byte-identical: the run fails otherwise. `--profile` adds a build
+with `--jobs 1` under pyinstrument at each size and writes its report next to the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench_incremental import THREAD_VARS, compare, write_page
+from evaldata import DEFAULT, missing
+from make_corpus import DATASETS, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+# A stage's start line ("digest: cleaning 10000 documents") -> the stage's name.
+STAGES = {
+    "reading": "read",
+    "cleaning": "clean",
+    "grouping": "group",
+    "summarizing": "summarize",
+    "rendering": "render",
+    "writing": "write",
+    "indexing": "search",
+}
+PROBLEM = re.compile(r"^digest: \S+: ")
+
+
+@dataclass
+class Run:
+    """One timed build."""
+
+    label: str
+    wall: float = 0.0
+    cpu: float = 0.0
+    peak_mb: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = root.memory_info().rss
+        for child in root.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                continue
+        return total
+    except psutil.Error:
+        return 0
+
+
+def stage_seconds(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Seconds of start-up and of each stage, from the arrival times of its progress lines."""
+    marks: list[tuple[str, float]] = [("start-up", 0.0)]
+    for at, text in lines:
+        if not text.startswith("digest: ") or PROBLEM.match(text):
+            continue
+        first = text[8:].split(" ", 1)[0]
+        if first in STAGES:
+            marks.append((STAGES[first], at))
+    ends = [at for _, at in marks[1:]] + [wall]
+    return {name: end - at for (name, at), end in zip(marks, ends, strict=True)}
+
+
+def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: list[str]) -> Run:
+    """One cold `digest build` in a fresh process, measured."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "digest", "build", "-v", "--input", str(input_dir)]
+    command += ["--output", str(output), *options]
+    env = dict(os.environ, **{v: "1" for v in THREAD_VARS})
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    lines: list[tuple[float, str]] = []
+    peak = 0
+    started = time.perf_counter()
+    with subprocess.Popen(
+        command, cwd=cwd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    ) as process:
+        assert process.stderr is not None
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(process.pid))
+                done.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        for line in process.stderr:
+            lines.append((time.perf_counter() - started, line.rstrip("\n")))
+        process.wait()
+        done.set()
+        sampler.join()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        tail = "\n".join(text for _, text in lines[-10:])
+        raise SystemExit(f"{label}: build failed with exit code {process.returncode}:\n{tail}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(label, wall, cpu, peak / 1e6, stage_seconds(lines, wall))
+
+
+def profile_build(cwd: Path, input_dir: Path, output: Path, options: list[str]) -> Path:
+    """A `--jobs 1` build under pyinstrument; the path of its text report."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    report = cwd / "profile.txt"
+    command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report)]
+    command += ["-m", "digest", "build", "-q", "--input", str(input_dir), "--output", str(output)]
+    env = dict(os.environ, **{v: "1" for v in THREAD_VARS}, PYTHONPATH=str(ROOT))
+    subprocess.run([*command, *options, "--jobs", "1"], cwd=cwd, env=env, check=True)
+    return report
+
+
+def table(runs: list[Run], n: int) -> list[str]:
+    """The runs of one size as Markdown rows."""
+    names = ["start-up", *STAGES.values()]
+    shown = [s for s in names if any(s in r.stages for r in runs)]
+    head = ["n", "build", "wall s", "CPU s", "peak MB", *shown]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in runs:
+        cells = [f"{n:,}", r.label, f"{r.wall:.1f}", f"{r.cpu:.1f}", f"{r.peak_mb:,.0f}"]
+        cells += [f"{r.stages[s]:.1f}" if s in r.stages else "" for s in shown]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def main() -> int:
+    """Generate each corpus, build it each way, print the figures; exit 1 if sites differ."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--jobs", default="0,1", help="comma-separated --jobs values to build")
+    parser.add_argument("--dask", action="store_true", help="also build with --engine dask")
+    parser.add_argument("--no-search", dest="search", action="store_false")
+    parser.add_argument("--profile", action="store_true", help="also a profiled --jobs 1 build")
+    parser.add_argument("--keep", type=Path, help="keep corpora and sites here (reused)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--evaldata", type=Path, default=DEFAULT)
+    args = parser.parse_args()
+    if any(missing(args.evaldata / rel) for _, rel in DATASETS):
+        return 0
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    options = [] if args.search else ["--no-search"]
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; search {args.search}")
+    failed = False
+    try:
+        for n in (int(s) for s in args.sizes.split(",")):
+            folder = work / f"n{n}"
+            input_dir = folder / "input"
+            if not (input_dir.is_dir() and sum(1 for _ in input_dir.iterdir()) == n):
+                shutil.rmtree(input_dir, ignore_errors=True)
+                input_dir.mkdir(parents=True)
+                corpus = generate(n, args.seed, args.evaldata)
+                if corpus is None:
+                    return 0
+                for article in corpus.articles:
+                    write_page(input_dir, article)
+            runs: list[Run] = []
+            builds = [(f"--jobs {j}", ["--jobs", j]) for j in args.jobs.split(",")]
+            if args.dask:
+                builds.append(("--engine dask", ["--engine", "dask"]))
+            for label, extra in builds:
+                name = label.replace("--", "").replace(" ", "")
+                shutil.rmtree(folder / f"cwd-{name}", ignore_errors=True)
+                run = run_build(
+                    label,
+                    folder / f"cwd-{name}",
+                    input_dir,
+                    folder / f"site-{name}",
+                    [*options, *extra],
+                )
+                print(
+                    f"n={n:,} {label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+                    f"{run.peak_mb:,.0f} MB peak",
+                    flush=True,
+                )
+                runs.append(run)
+            print("\n".join(table(runs, n)))
+            baseline = next((r for r in runs if r.label == "--jobs 1"), None)
+            for r in runs:
+                if baseline and r is not baseline:
+                    print(f"  {r.label}: {baseline.wall / r.wall:.2f}x the --jobs 1 wall time")
+            sites = [
+                folder / f"site-{label.replace('--', '').replace(' ', '')}" for label, _ in builds
+            ]
+            for other in sites[1:]:
+                differ = compare(sites[0], other)
+                if differ:
+                    failed = True
+                    print(
+                        f"  {other.name} DIFFERS from {sites[0].name} in {len(differ)} files: "
+                        f"{', '.join(differ[:5])}"
+                    )
+            if len(sites) > 1 and not failed:
+                files = sum(1 for p in sites[0].rglob("*") if p.is_file())
+                print(f"  all {len(sites)} sites byte-identical ({files:,} files)")
+            if args.profile:
+                report = profile_build(
+                    folder / "cwd-profile", input_dir, folder / "site-p", options
+                )
+                print(f"  profile (--jobs 1, pyinstrument): {report}")
+            print(flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
