@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from .body import body_indexes
+from .body import body_indexes, filled_body, main_body
 from .boilerplate import shared_lines
-from .clutter import BULLET, Line, clutter_reason, is_headline, word_count
-from .dates import date_line, find_date
+from .clutter import BULLET, Facts, Line, clutter_reason, word_count
+from .dates import find_date
 from .models import Article, Document, Problem
-from .text import cosine, slug, word_bag, words
+from .text import cosine, slug, word_bag
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +70,8 @@ def _strip_phrases(text: str, phrases: list[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" |")
 
 
-def split_points(lines: list[Line]) -> list[int]:
+def split_points(lines: list[Line], body: list[int], facts: Facts) -> list[int]:
     """Line indexes where a second, unrelated article appended to the page begins."""
-    body = body_indexes(lines)
     if len(body) < 4:
         return []
     gaps = sorted(lines[i].gap for i in body[1:])
@@ -80,12 +79,15 @@ def split_points(lines: list[Line]) -> list[int]:
     points: list[int] = []
     start = 0
     for line in lines:
-        after_body = [i for i in body if i > line.index]
-        before_body = [i for i in body if start <= i < line.index]
-        if not before_body or not after_body or not is_headline(line.text):
-            continue
+        # The tests are pure, so the cheap layout test goes first.
         repeated_title = line.repeats >= 2
         if not repeated_title and line.gap <= usual_gap:
+            continue
+        if not facts.headline(line.text):
+            continue
+        after_body = [i for i in body if i > line.index]
+        before_body = [i for i in body if start <= i < line.index]
+        if not before_body or not after_body:
             continue
         # The candidate's own text runs to the next candidate start or the page end.
         after = " ".join(lines[i].text for i in after_body)
@@ -101,19 +103,23 @@ def split_points(lines: list[Line]) -> list[int]:
     return points
 
 
-def _choose_title(header: list[Line], body_text: str) -> str | None:
-    """The header line (or part of one) most like a headline for this body."""
-    body_words = word_bag(body_text)
+def _choose_title(header: list[Line], body: list[str], facts: Facts) -> str | None:
+    """The header line (or part of one) most like a headline for the body's paragraphs."""
+    body_words: set[str] | None = None  # made only once a header line could be the title
     best: tuple[float, str] | None = None
     for position, line in enumerate(header):
-        if clutter_reason(line.text) or date_line(line.text):
+        if facts.clutter(line.text) or facts.date(line.text):
             continue
         for part in [line.text, *_TITLE_SPLIT.split(line.text)]:
-            if not is_headline(part) or word_count(part) < 4:
+            if facts.words(part) < 4 or not facts.headline(part):
                 continue
-            title_words = word_bag(part)
+            # word_bag's keys: only which words occur matters here, not how often.
+            title_words = {w.lower() for w in facts.tokens(part) if len(w) > 3}
             if not title_words:
                 continue
+            if body_words is None:
+                # The words of the paragraphs joined by spaces are the paragraphs' words.
+                body_words = {w.lower() for p in body for w in facts.tokens(p) if len(w) > 3}
             covered = sum(1 for w in title_words if w in body_words) / len(title_words)
             score = covered + 0.1 * (line.repeats > 1) - 0.01 * position
             if best is None or score > best[0]:
@@ -121,7 +127,9 @@ def _choose_title(header: list[Line], body_text: str) -> str | None:
     return best[1] if best else None
 
 
-def _choose_outlet(header: list[Line], title: str | None, lines: list[Line]) -> str | None:
+def _choose_outlet(
+    header: list[Line], title: str | None, lines: list[Line], facts: Facts
+) -> str | None:
     """The publication's name: a site-name line, a title suffix, or a "More from X" link."""
     for line in header:
         if title and title in line.text and line.text != title:
@@ -133,22 +141,22 @@ def _choose_outlet(header: list[Line], title: str | None, lines: list[Line]) -> 
         return names.most_common(1)[0][0]
     for line in header:
         text = line.text
-        if BULLET.match(text) or text == title or date_line(text) or clutter_reason(text):
+        if BULLET.match(text) or text == title or facts.date(text) or facts.clutter(text):
             continue
-        if 2 <= word_count(text) <= 5 and all(
-            w[0].isupper() for w in words(text) if w[0].isalpha()
+        if 2 <= facts.words(text) <= 5 and all(
+            w[0].isupper() for w in facts.tokens(text) if w[0].isalpha()
         ):
             return text
     return None
 
 
-def _choose_date(header: list[Line], title: str | None) -> str | None:
+def _choose_date(header: list[Line], title: str | None, facts: Facts) -> str | None:
     """The article's date: one given after its title, else the first on the page.
 
     A date above the headline is often the site's own (today's date in its masthead, or the
     time the page was scraped); a date between headline and body belongs to the article.
     """
-    dates = [(ln.index, d) for ln in header if (d := date_line(ln.text))]
+    dates = [(ln.index, d) for ln in header if (d := facts.date(ln.text))]
     if not dates:
         return None
     title_at = next((ln.index for ln in header if title and title in ln.text), -1)
@@ -157,19 +165,19 @@ def _choose_date(header: list[Line], title: str | None) -> str | None:
 
 
 def clean_page(
-    lines: list[Line], extracted: bool = False
+    lines: list[Line], body: list[int], facts: Facts
 ) -> tuple[dict[str, str | None], list[str], list[str]]:
-    """One article's metadata, body paragraphs and removed lines, from its lines."""
-    body_index = set(body_indexes(lines, extracted))
+    """One article's metadata, body paragraphs and removed lines, from its lines and body."""
+    body_index = set(body)
     first = min(body_index) if body_index else len(lines)
     header = lines[:first]
     paragraphs = [ln.text for ln in lines if ln.index in body_index]
     removed = [ln.text for ln in lines if ln.index not in body_index]
-    title = _choose_title(header, " ".join(paragraphs[:6]))
+    title = _choose_title(header, paragraphs[:6], facts)
     meta: dict[str, str | None] = {
         "title": title,
-        "outlet": _choose_outlet(header, title, lines),
-        "published": _choose_date(header, title),
+        "outlet": _choose_outlet(header, title, lines, facts),
+        "published": _choose_date(header, title, facts),
         "dateline": None,
         "origin": None,
     }
@@ -261,11 +269,22 @@ def document_articles(
     phrases = injected_phrases(lines)
     if phrases:
         lines = page_lines("\n".join(_strip_phrases(ln.text, phrases) for ln in lines), shared)
-    bounds = [0, *split_points(lines), len(lines)]
+    extracted = document.kind == "extract"
+    facts = Facts()  # line texts are the same in every chunk, so one Facts serves them all
+    main = main_body(lines, facts)
+    points = split_points(lines, filled_body(lines, main, False, facts), facts)
+    bounds = [0, *points, len(lines)]
     articles: list[Article] = []
     for part, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        chunk = [replace(ln, index=ln.index - start) for ln in lines[start:end]]
-        meta, paragraphs, removed = clean_page(chunk, document.kind == "extract")
+        chunk = lines[:end]  # the first chunk's indexes are the page's already
+        if start:
+            chunk = [replace(ln, index=ln.index - start) for ln in lines[start:end]]
+        # An unsplit page is its one chunk, whose main body was found above.
+        if points:
+            body = body_indexes(chunk, extracted, facts)
+        else:
+            body = filled_body(lines, main, extracted, facts)
+        meta, paragraphs, removed = clean_page(chunk, body, facts)
         if not paragraphs:
             continue
         articles.append(

@@ -10,13 +10,11 @@ kept.
 from __future__ import annotations
 
 from .clutter import (
+    Facts,
     Line,
-    clutter_reason,
     headline_runs,
     is_comment_heading,
-    is_prose,
     teaser_runs,
-    word_count,
 )
 
 # At most this many wordy lines may separate two lines of one run of prose.
@@ -26,13 +24,14 @@ MIN_RUN_SHARE = 0.25
 MIN_WORDS_BEFORE_COMMENTS = 40
 
 
-def first_copies(lines: list[Line]) -> set[int]:
+def first_copies(lines: list[Line], facts: Facts | None = None) -> set[int]:
     """First occurrences of lines repeated as a passage (a page that shows its article twice).
 
     A lone repeated line is furniture (a caption, a teaser); a line whose neighbour repeats
     too belongs to a repeated passage, and its first copy is kept.
     """
-    wordy = [ln for ln in lines if word_count(ln.text)]
+    facts = facts or Facts()
+    wordy = [ln for ln in lines if facts.words(ln.text)]
     if not wordy:
         return set()
     seen: set[str] = set()
@@ -46,54 +45,55 @@ def first_copies(lines: list[Line]) -> set[int]:
     return found
 
 
-def in_lists(lines: list[Line]) -> set[int]:
+def in_lists(lines: list[Line], facts: Facts | None = None) -> set[int]:
     """Indexes of lines in lists of other stories: headline lists and teaser lists."""
-    return headline_runs(lines) | teaser_runs(lines)
+    facts = facts or Facts()
+    return headline_runs(lines, facts) | teaser_runs(lines, facts)
 
 
-def prose_indexes(lines: list[Line], listed: set[int] | None = None) -> list[int]:
+def prose_indexes(
+    lines: list[Line], listed: set[int] | None = None, facts: Facts | None = None
+) -> list[int]:
     """Indexes of the lines that read as article prose on their own."""
-    listed = in_lists(lines) if listed is None else listed
-    firsts = first_copies(lines)
+    facts = facts or Facts()
+    listed = in_lists(lines, facts) if listed is None else listed
+    # Only a repeated line needs first_copies, and most pages repeat none.
+    firsts = first_copies(lines, facts) if any(ln.repeats > 1 for ln in lines) else set()
     return [
         ln.index
         for ln in lines
         if ln.index not in listed
         and not ln.shared
         and (ln.repeats == 1 or ln.index in firsts)
-        and is_prose(ln.text)
-        and clutter_reason(ln.text) is None
+        and facts.prose(ln.text)
+        and facts.clutter(ln.text) is None
     ]
 
 
-def _wordy_between(lines: list[Line], first: int, last: int) -> int:
+def _wordy_between(lines: list[Line], first: int, last: int, facts: Facts) -> int:
     """How many lines with words lie strictly between two line indexes."""
-    return sum(1 for ln in lines[first + 1 : last] if word_count(ln.text))
+    return sum(1 for ln in lines[first + 1 : last] if facts.words(ln.text))
 
 
-def prose_runs(lines: list[Line], prose: list[int]) -> list[list[int]]:
+def prose_runs(lines: list[Line], prose: list[int], facts: Facts | None = None) -> list[list[int]]:
     """Prose line indexes grouped into runs separated by more than a few other lines."""
+    facts = facts or Facts()
     runs: list[list[int]] = []
     for index in prose:
-        if runs and _wordy_between(lines, runs[-1][-1], index) <= MAX_GAP_LINES:
+        if runs and _wordy_between(lines, runs[-1][-1], index, facts) <= MAX_GAP_LINES:
             runs[-1].append(index)
         else:
             runs.append([index])
     return runs
 
 
-def body_indexes(lines: list[Line], extracted: bool = False) -> list[int]:
-    """Indexes of the article's body lines, in page order.
-
-    For text an extractor already cut from a page (`extracted`), every line between the first
-    and last body line that is not furniture is kept, however far apart the prose lines are:
-    the extractor has removed most of what lies between articles' paragraphs elsewhere.
-    """
-    listed = in_lists(lines)  # worked out once for the prose test and the filling
-    runs = prose_runs(lines, prose_indexes(lines, listed))
+def main_body(lines: list[Line], facts: Facts) -> tuple[list[int], set[int]]:
+    """body_indexes before its filling in, with the lines in lists of other stories."""
+    listed = in_lists(lines, facts)  # worked out once for the prose test and the filling
+    runs = prose_runs(lines, prose_indexes(lines, listed, facts), facts)
     if not runs:
-        return []
-    sizes = [sum(word_count(lines[i].text) for i in run) for run in runs]
+        return [], listed
+    sizes = [sum(facts.words(lines[i].text) for i in run) for run in runs]
     main = runs[sizes.index(max(sizes))]
     kept = {
         i
@@ -106,19 +106,44 @@ def body_indexes(lines: list[Line], extracted: bool = False) -> list[int]:
     before = 0
     for line in lines[main[0] :]:
         if line.index in kept:
-            before += word_count(line.text)
+            before += facts.words(line.text)
         elif before >= MIN_WORDS_BEFORE_COMMENTS and is_comment_heading(line.text):
             kept = {i for i in kept if i < line.index}
             break
+    return sorted(kept), listed
+
+
+def filled_body(
+    lines: list[Line], main: tuple[list[int], set[int]], extracted: bool, facts: Facts
+) -> list[int]:
+    """body_indexes' result from main_body's: the main lines with the short lines between."""
+    kept, listed = main
+    if not kept:
+        return []
     max_gap = len(lines) if extracted else MAX_GAP_LINES
-    return sorted(kept | _filled(lines, sorted(kept), max_gap, listed))
+    return sorted(set(kept) | _filled(lines, kept, max_gap, listed, facts))
 
 
-def _filled(lines: list[Line], kept: list[int], max_gap: int, listed: set[int]) -> set[int]:
+def body_indexes(
+    lines: list[Line], extracted: bool = False, facts: Facts | None = None
+) -> list[int]:
+    """Indexes of the article's body lines, in page order.
+
+    For text an extractor already cut from a page (`extracted`), every line between the first
+    and last body line that is not furniture is kept, however far apart the prose lines are:
+    the extractor has removed most of what lies between articles' paragraphs elsewhere.
+    """
+    facts = facts or Facts()
+    return filled_body(lines, main_body(lines, facts), extracted, facts)
+
+
+def _filled(
+    lines: list[Line], kept: list[int], max_gap: int, listed: set[int], facts: Facts
+) -> set[int]:
     """Short lines sitting between body lines that are not page furniture."""
     filled: set[int] = set()
     for first, last in zip(kept, kept[1:], strict=False):
-        if _wordy_between(lines, first, last) > max_gap:
+        if last == first + 1 or _wordy_between(lines, first, last, facts) > max_gap:
             continue
         filled.update(
             ln.index
@@ -126,6 +151,6 @@ def _filled(lines: list[Line], kept: list[int], max_gap: int, listed: set[int]) 
             if ln.repeats == 1
             and not ln.shared
             and ln.index not in listed
-            and clutter_reason(ln.text) is None
+            and facts.clutter(ln.text) is None
         )
     return filled

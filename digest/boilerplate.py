@@ -22,18 +22,28 @@ MAX_COMMON_SHARE = 0.5
 MIN_TEMPLATE_LINES = 2
 
 
-def _page_line_sets(documents: Iterable[Document]) -> list[set[str]]:
-    return [
-        {line for line in doc.text.split("\n") if word_count(line)}
-        for doc in documents
-        if doc.kind in ("page", "extract")
-    ]
+def _page_line_sets(documents: Iterable[Document]) -> tuple[list[set[str]], dict[str, int]]:
+    """Each page's distinct wordy lines, and the word count of every line seen."""
+    counts: dict[str, int] = {}  # each distinct line is counted once, however many pages hold it
+    pages: list[set[str]] = []
+    for doc in documents:
+        if doc.kind not in ("page", "extract"):
+            continue
+        page: set[str] = set()
+        for line in doc.text.split("\n"):
+            n = counts.get(line)
+            if n is None:
+                n = counts[line] = word_count(line)
+            if n:
+                page.add(line)
+        pages.append(page)
+    return pages, counts
 
 
 def shared_lines(documents: Iterable[Document]) -> frozenset[str]:
     """Lines that at least MIN_PAGES pages carry and that are a minor part of each."""
-    pages = _page_line_sets(documents)
-    page_words = [sum(word_count(line) for line in lines) for lines in pages]
+    pages, counts = _page_line_sets(documents)
+    page_words = [sum(counts[line] for line in lines) for lines in pages]
     holders: dict[str, list[int]] = defaultdict(list)
     for number, lines in enumerate(pages):
         for line in lines:
@@ -48,7 +58,7 @@ def shared_lines(documents: Iterable[Document]) -> frozenset[str]:
         # Pages of one site share its template: menus and labels, not only prose.
         if sum(1 for line in common if not is_prose(line)) < MIN_TEMPLATE_LINES:
             continue
-        common_words = sum(word_count(line) for line in common)
+        common_words = sum(counts[line] for line in common)
         shares = sorted(common_words / page_words[n] for n in where)
         if shares[len(shares) // 2] <= MAX_COMMON_SHARE:
             furniture |= {line for line in common if len(holders[line]) >= MIN_PAGES}

@@ -10,20 +10,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dates import date_line
 from .text import cosine, word_bag, words
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 
-# Photo captions and credits: a trailing credit in parentheses or after a slash, or a label.
-_CAPTION = re.compile(
-    r"(?:^(?:credit|credits|photo|photos|image|images|picture|caption|file photo|photograph|"
-    r"illustration|video)\s*[:|]"
-    r"|\((?:[^()]*\b(?:photo|photos|pictures|images|file|credit)\b[^()]*|(?-i:[A-Z]{2,6})(?:/[^()]+)?)\)$"
-    r"|\b(?:via|/|by)\s+(?:(?-i:[A-Z]{2,})|Getty Images|Shutterstock|Reuters|AFP)\s*$"
-    r"|\bGetty Images\s*$|©"
-    r"|(?-i:(?:^|\s)[A-Z]{2,}(?:\s[A-Z]{2,})?/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}\s*$))",
+# Photo captions and credits: a label, a trailing credit in parentheses, after "via", "by" or a
+# slash, or an agency/photographer pair. Kept as separate patterns so each is tried only where
+# it can match (a single alternation is tried at every position of a long paragraph).
+_CAPTION_LABEL = re.compile(
+    r"^(?:credit|credits|photo|photos|image|images|picture|caption|file photo|photograph|"
+    r"illustration|video)\s*[:|]",
     re.I,
+)
+_CAPTION_PARENS = re.compile(
+    r"\((?:[^()]*\b(?:photo|photos|pictures|images|file|credit)\b[^()]*|(?-i:[A-Z]{2,6})(?:/[^()]+)?)\)$",
+    re.I,
+)
+# Both end in a name, so a line whose last character is no letter cannot match.
+_CAPTION_CREDIT = re.compile(
+    r"\b(?:via|/|by)\s+(?:(?-i:[A-Z]{2,})|Getty Images|Shutterstock|Reuters|AFP)\s*$"
+    r"|\bGetty Images\s*$",
+    re.I,
+)
+# Always holds a slash.
+_CAPTION_AGENCY = re.compile(
+    r"(?:^|\s)[A-Z]{2,}(?:\s[A-Z]{2,})?/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}\s*$"
 )
 # Links to other stories and calls to go elsewhere.
 _LINK_OUT = re.compile(
@@ -76,68 +89,147 @@ def word_count(text: str) -> int:
     return len(words(text))
 
 
+def _lowercase_ratio(tokens: list[str]) -> float:
+    letters = list(filter(str.isalpha, [token[0] for token in tokens[1:]]))
+    return sum(map(str.islower, letters)) / len(letters) if letters else 0.0
+
+
 def lowercase_ratio(text: str) -> float:
     """Share of words after the first that start in lower case (title case scores low)."""
-    tokens = [w for w in words(text)[1:] if w[0].isalpha()]
-    if not tokens:
-        return 0.0
-    return sum(1 for w in tokens if w[0].islower()) / len(tokens)
+    return _lowercase_ratio(words(text))
+
+
+def _prose(text: str, tokens: list[str]) -> bool:
+    n = len(tokens)
+    if n < 6 or BULLET.match(text):
+        return False
+    # A long paragraph may have lost its final period to the scraper; a short line needs one.
+    if n < 25 and not _TERMINAL.search(text):
+        return False
+    return _lowercase_ratio(tokens) >= 0.45
 
 
 def is_prose(text: str) -> bool:
     """A line of running text: sentence-like, not a headline or a label."""
-    if BULLET.match(text):
-        return False
-    n = word_count(text)
-    if lowercase_ratio(text) < 0.45:
-        return False
-    if _TERMINAL.search(text):
-        return n >= 6
-    # A long paragraph whose final period the scraper lost.
-    return n >= 25
+    return _prose(text, words(text))
 
 
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
 
 
+def _headline_shape(text: str, n: int) -> bool:
+    # A headline's length and ending; is_headline adds that it is not prose.
+    if not 3 <= n <= 30:
+        return False
+    end = text.rstrip("\"”’'")
+    # Two letter-dot pairs at the very end are an abbreviation wherever a longer one starts,
+    # so the search need not scan the whole line (\b still sees the character before).
+    return not end.endswith(".") or bool(_ABBREVIATION_END.search(end, max(0, len(end) - 4)))
+
+
 def is_headline(text: str) -> bool:
     """A line shaped like a headline: a few words, no final period, not running text."""
-    n = word_count(text)
-    end = text.rstrip("\"”’'")
-    if end.endswith(".") and not _ABBREVIATION_END.search(end):
-        return False
-    return 3 <= n <= 30 and not is_prose(text)
+    tokens = words(text)
+    return _headline_shape(text, len(tokens)) and not _prose(text, tokens)
 
 
 # The credit line blog software appends to every feed entry.
 _FEED_CREDIT = re.compile(r"^The post .+ appeared first on .+$")
 
 
-def clutter_reason(text: str) -> str | None:
-    """Why a line is page furniture rather than article text, or None if it may be text."""
-    if not words(text):
+def _caption(text: str) -> bool:
+    if "©" in text or _CAPTION_LABEL.match(text) or _CAPTION_PARENS.search(text):
+        return True
+    # rstrip() strips exactly what the patterns' trailing \s* matches.
+    if text.rstrip()[-1:].isalpha() and _CAPTION_CREDIT.search(text):
+        return True
+    return "/" in text and _CAPTION_AGENCY.search(text) is not None
+
+
+class Facts:
+    """The line tests' answers for one page's lines, each worked out once per distinct text.
+
+    Cleaning a page asks about the same line many times (its words, is it prose, a headline,
+    clutter, a date?). A Facts lives for one document, so nothing is kept from page to page.
+    """
+
+    __slots__ = ("_tokens", "_prose", "_headline", "_clutter", "_date")
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, list[str]] = {}
+        self._prose: dict[str, bool] = {}
+        self._headline: dict[str, bool] = {}
+        self._clutter: dict[str, str | None] = {}
+        self._date: dict[str, str | None] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        """The words of text (the list is shared: do not change it)."""
+        if text not in self._tokens:
+            self._tokens[text] = words(text)
+        return self._tokens[text]
+
+    def words(self, text: str) -> int:
+        """Number of words in text."""
+        return len(self.tokens(text))
+
+    def prose(self, text: str) -> bool:
+        """is_prose(text)."""
+        if text not in self._prose:
+            self._prose[text] = _prose(text, self.tokens(text))
+        return self._prose[text]
+
+    def headline(self, text: str) -> bool:
+        """is_headline(text)."""
+        if text not in self._headline:
+            shaped = _headline_shape(text, self.words(text))
+            self._headline[text] = shaped and not self.prose(text)
+        return self._headline[text]
+
+    def clutter(self, text: str) -> str | None:
+        """clutter_reason(text)."""
+        if text not in self._clutter:
+            self._clutter[text] = _clutter_reason(text, self)
+        return self._clutter[text]
+
+    def date(self, text: str) -> str | None:
+        """dates.date_line(text)."""
+        if text not in self._date:
+            self._date[text] = date_line(text)
+        return self._date[text]
+
+
+def _clutter_reason(text: str, facts: Facts) -> str | None:
+    # Within each test the cheap conditions come first; every test is pure, so only the order
+    # of the tests (which decides the reason given) matters.
+    n = facts.words(text)
+    if not n:
         return "no words"
     if _FEED_CREDIT.match(text):
         return "feed credit line"
     if _READING_TIME.match(text):
         return "reading time"
-    if _CAPTION.search(text):
+    if _caption(text):
         return "photo caption or credit"
     link = _LINK_OUT.match(text)
-    if link and (link.group(0).rstrip()[-1:] in ":-–—|" or not is_prose(text)):
+    if link and (link.group(0).rstrip()[-1:] in ":-–—|" or not facts.prose(text)):
         return "link to elsewhere"
-    if _NAV.search(BULLET.sub("", text)) and not is_prose(text):
+    if not facts.prose(text) and _NAV.search(BULLET.sub("", text)):
         return "navigation"
-    if _BYLINE.match(text) and word_count(text) <= 8:
+    if n <= 8 and _BYLINE.match(text):
         return "byline"
     if _BIO.match(text):
         return "author bio"
-    if _HANDLE.search(text) and not _TERMINAL.search(text):
+    if "@" in text and _HANDLE.search(text) and not _TERMINAL.search(text):
         return "social media"
     # Blurbs are short; a long paragraph may mention cookies and "you" in passing.
-    if _PROMO_WORDS.search(text) and len(_YOU.findall(text)) >= 2 and word_count(text) <= 80:
+    if n <= 80 and len(_YOU.findall(text)) >= 2 and _PROMO_WORDS.search(text):
         return "sign-up or advertising blurb"
     return None
+
+
+def clutter_reason(text: str) -> str | None:
+    """Why a line is page furniture rather than article text, or None if it may be text."""
+    return _clutter_reason(text, Facts())
 
 
 def is_comment_heading(text: str) -> bool:
@@ -149,19 +241,21 @@ def is_comment_heading(text: str) -> bool:
     return bool(_COMMENTS.search(text))
 
 
-def headline_runs(lines: list[Line]) -> set[int]:
+def headline_runs(lines: list[Line], facts: Facts | None = None) -> set[int]:
     """Indexes of lines inside lists of other stories' headlines (related, most read...)."""
+    facts = facts or Facts()
     flagged: set[int] = set()
     run: list[Line] = []
 
     def close() -> None:
-        headlinish = [ln for ln in run if is_headline(ln.text) or BULLET.match(ln.text)]
-        if len(run) >= 3 and len(headlinish) >= 0.7 * len(run):
+        if len(run) >= 3 and sum(
+            1 for ln in run if BULLET.match(ln.text) or facts.headline(ln.text)
+        ) >= 0.7 * len(run):
             flagged.update(ln.index for ln in run)
         run.clear()
 
     for line in lines:
-        listish = bool(BULLET.match(line.text)) or is_headline(line.text)
+        listish = bool(BULLET.match(line.text)) or facts.headline(line.text)
         if listish and (not run or line.gap <= 1):
             run.append(line)
         elif listish:
@@ -181,9 +275,10 @@ def _unrelated(texts: list[str]) -> bool:
     return bool(pairs) and sum(cosine(a, b) for a, b in pairs) / len(pairs) < TEASER_MAX_SIMILARITY
 
 
-def teaser_runs(lines: list[Line]) -> set[int]:
+def teaser_runs(lines: list[Line], facts: Facts | None = None) -> set[int]:
     """Indexes of lines in lists of teasers: other stories' headlines, each over a summary line."""
-    wordy = [ln for ln in lines if word_count(ln.text)]
+    facts = facts or Facts()
+    wordy = [ln for ln in lines if facts.words(ln.text)]
     flagged: set[int] = set()
     run: list[Line] = []
 
@@ -198,7 +293,11 @@ def teaser_runs(lines: list[Line]) -> set[int]:
     position = 0
     while position < len(wordy) - 1:
         head, teaser = wordy[position], wordy[position + 1]
-        if is_headline(head.text) and is_prose(teaser.text) and word_count(teaser.text) <= 60:
+        if (
+            facts.headline(head.text)
+            and facts.words(teaser.text) <= 60
+            and facts.prose(teaser.text)
+        ):
             run.extend((head, teaser))
             position += 2
             continue

@@ -5,7 +5,15 @@ from __future__ import annotations
 from conftest import TEASERS
 
 from digest.articles import page_lines
-from digest.body import body_indexes, first_copies, prose_indexes, prose_runs
+from digest.body import (
+    body_indexes,
+    filled_body,
+    first_copies,
+    main_body,
+    prose_indexes,
+    prose_runs,
+)
+from digest.clutter import Facts
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the riverside park by twelve acres.",
@@ -97,3 +105,13 @@ def test_extracted_text_keeps_every_non_furniture_line_inside_the_article() -> N
     extracted = [lines[i].text for i in body_indexes(lines, extracted=True)]
     assert "In Detail" not in scraped and ARTICLE[3] in scraped
     assert extracted == page[:-1]
+
+
+def test_main_body_then_filling_in_is_body_indexes() -> None:
+    page = [*ARTICLE[:3], "The Vote", "In Detail", "What Next", *ARTICLE[3:], "Advertisement"]
+    lines = page_lines("\n".join(page))
+    facts = Facts()
+    main = main_body(lines, facts)
+    for extracted in (False, True):
+        assert filled_body(lines, main, extracted, facts) == body_indexes(lines, extracted)
+        assert body_indexes(lines, extracted, facts) == body_indexes(lines, extracted)

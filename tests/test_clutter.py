@@ -6,6 +6,7 @@ import pytest
 from conftest import TEASERS
 
 from digest.clutter import (
+    Facts,
     Line,
     clutter_reason,
     headline_runs,
@@ -95,6 +96,11 @@ def test_headline_ending_in_abbreviation_is_still_a_headline() -> None:
     assert is_headline("Kim Jong Un Sets War Plans in Motion Amid Tensions With the U.S.")
 
 
+def test_headline_ending_in_a_long_abbreviation_is_still_a_headline() -> None:
+    assert is_headline("Member States Back Heritage List Drawn Up by U.N.E.S.C.O.")
+    assert not is_headline("Member States Back Heritage List Drawn Up by Unesco.")
+
+
 def test_too_short_or_too_long_lines_are_not_headlines() -> None:
     assert not is_headline("Related")
     assert not is_headline("Home Page")
@@ -149,6 +155,39 @@ def test_clutter_lines_are_flagged(text: str, reason: str) -> None:
     found = clutter_reason(text)
     assert found is not None
     assert reason in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firefighters battle a blaze near the harbor. Photo by Getty Images  ",
+        "A crowd gathers at the gates of the factory. via REUTERS\t",
+        "Smoke rises over the port. REUTERS/Jane Doe ",
+        "Smoke rises over the port © Harbor Gazette 2024.",
+    ],
+)
+def test_captions_are_flagged_whatever_follows_the_credit(text: str) -> None:
+    assert clutter_reason(text) == "photo caption or credit"
+
+
+def test_facts_give_the_answers_of_the_line_tests() -> None:
+    texts = [
+        *BODY_SENTENCES,
+        *HEADLINES,
+        "Photo: Jane Doe",
+        "Home > World",
+        "Updated: March 3, 2024",
+        "Kim Jong Un Sets War Plans in Motion Amid Tensions With the U.S.",
+        "",
+    ]
+    facts = Facts()
+    for _ in range(2):  # the second round answers from what the first worked out
+        for text in texts:
+            assert facts.words(text) == word_count(text)
+            assert facts.prose(text) == is_prose(text)
+            assert facts.headline(text) == is_headline(text)
+            assert facts.clutter(text) == clutter_reason(text)
+    assert facts.date("Updated: March 3, 2024") == "2024-03-03"
 
 
 def test_long_caption_with_ap_photo_credit_is_flagged_even_though_sentence_like() -> None:
