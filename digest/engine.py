@@ -58,8 +58,11 @@ class Engine(Protocol):
     name: str
     workers: int
 
-    def map(self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any) -> list[R]:
-        """fn(batch, *shared) over batches of items; the results of all batches, in order."""
+    def map(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = ...
+    ) -> list[R]:
+        """fn(batch, *shared) over batches of items, `spread` batches per worker; the results
+        of all batches, in order."""
         ...
 
 
@@ -69,7 +72,9 @@ class Serial:
     name = "local"
     workers = 1
 
-    def map(self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any) -> list[R]:
+    def map(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = 1
+    ) -> list[R]:
         """fn over all items at once."""
         return fn(items, *shared) if items else []
 
@@ -85,7 +90,13 @@ class LocalPool:
         self.min_parallel = min_parallel
         self._executor: Executor | None = None
 
-    def map(self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any) -> list[R]:
+    def map(
+        self,
+        fn: BatchFunction[R],
+        items: Sequence[Any],
+        *shared: Any,
+        spread: int = BATCHES_PER_WORKER,
+    ) -> list[R]:
         """fn over batches of items in the worker processes."""
         if len(items) < self.min_parallel:
             return Serial().map(fn, items, *shared)
@@ -95,7 +106,7 @@ class LocalPool:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        parts = batches(items, self.workers * BATCHES_PER_WORKER)
+        parts = batches(items, self.workers * spread)
         futures = [self._executor.submit(fn, part, *shared) for part in parts]
         return [result for future in futures for result in future.result()]
 
@@ -116,11 +127,17 @@ class DaskEngine:
         self.client = client
         self.workers = max(1, sum(client.nthreads().values()))
 
-    def map(self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any) -> list[R]:
+    def map(
+        self,
+        fn: BatchFunction[R],
+        items: Sequence[Any],
+        *shared: Any,
+        spread: int = BATCHES_PER_WORKER,
+    ) -> list[R]:
         """fn over batches of items as cluster tasks; data is scattered, not put in the graph."""
         if not items:
             return []
-        parts = batches(items, self.workers * BATCHES_PER_WORKER)
+        parts = batches(items, self.workers * spread)
         data = self.client.scatter([list(p) for p in parts])
         # Each shared value goes once to every worker; in a list, or a dict would be scattered
         # key by key.

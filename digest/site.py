@@ -250,7 +250,8 @@ def render_site(briefing: Briefing, config: Config, engine: Engine | None = None
     if config.search:  # Pagefind's UI; build.py indexes the site once it is on disk
         search = _render(env, "search.html", site=site, root="", page_path="search.html")
         pages.append(Page("search.html", search))
-    rendered = (engine or Serial()).map(render_stories, views, site, config)
+    # One batch per worker: each batch compiles the templates, and pages take similar time.
+    rendered = (engine or Serial()).map(render_stories, views, site, config, spread=1)
     pages.extend(page for page, _ in rendered)
     article_pages = {path: page for _, found in rendered for path, page in found}
     pages.extend(article_pages[article_path(a.id)] for a in briefing.articles)

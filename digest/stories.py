@@ -204,26 +204,33 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
     return pairs
 
 
+def _row_slice(matrix: csr_matrix, start: int, end: int) -> csr_matrix:
+    """Rows start to end of a CSR matrix, sharing its arrays (no copy, unlike slicing)."""
+    low, high = matrix.indptr[start], matrix.indptr[end]
+    return csr_matrix(
+        (matrix.data[low:high], matrix.indices[low:high], matrix.indptr[start : end + 1] - low),
+        shape=(end - start, matrix.shape[1]),
+    )
+
+
 def _story(
     members: list[int],
     articles: Sequence[Article],
-    matrix: csr_matrix,
+    rows: csr_matrix,
     vocabulary: list[str],
     copies: list[tuple[str, str]],
 ) -> Story:
-    """One story from its member articles: central title, binding terms, similarities."""
+    """One story from its member articles (rows: their vectors, in the same order): central
+    title, binding terms, similarities."""
+    # The centroid and each member's cosine to it, from the rows' entries alone: the cost
+    # follows the story's terms, not the whole vocabulary.
+    heavy, inverse = np.unique(rows.indices, return_inverse=True)
+    weights = np.bincount(inverse, weights=rows.data) / len(members)
+    member = np.repeat(np.arange(len(members)), np.diff(rows.indptr))
+    dots = np.bincount(member, weights=rows.data * weights[inverse], minlength=len(members))
+    similarity = dots / (np.sqrt(np.dot(weights, weights)) or 1.0)
     if len(members) == 1:
-        # Most stories are one article: read its row directly, skipping sparse indexing.
-        start, end = matrix.indptr[members[0]], matrix.indptr[members[0] + 1]
-        heavy, weights = matrix.indices[start:end], matrix.data[start:end]
-        similarity = np.ones(1)
-    else:
-        rows = matrix[members]
-        # A sparse centroid: its cost follows the story's terms, not the whole vocabulary.
-        centroid = csr_matrix(np.ones((1, len(members))) / len(members)) @ rows
-        norm = np.sqrt(centroid.multiply(centroid).sum()) or 1.0
-        similarity = np.asarray((rows @ centroid.T).todense()).ravel() / norm
-        heavy, weights = centroid.indices, centroid.data
+        similarity = np.ones(1)  # itself, even with no term to compare by
     heavy = heavy[np.lexsort((heavy, -weights))]
     terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     copy_ids = {c for c, _ in copies}
@@ -300,11 +307,17 @@ def group_stories(
     position = {original: k for k, original in enumerate(originals)}
     for copy, original in copies.items():
         members_of[root[position[original]]].append(copy)
-    stories = {}
-    for r, members in members_of.items():
+    for members in members_of.values():
         members.sort()
+    # The rows of each story's members, side by side: each story reads a slice of one matrix.
+    grouped = matrix[[i for members in members_of.values() for i in members]]
+    stories = {}
+    start = 0
+    for r, members in members_of.items():
         folded = sorted((articles[i].id, articles[copies[i]].id) for i in members if i in copies)
-        stories[r] = _story(members, articles, matrix, vocabulary, folded)
+        rows = _row_slice(grouped, start, start + len(members))
+        stories[r] = _story(members, articles, rows, vocabulary, folded)
+        start += len(members)
     related = _related(pairs, root, Counter(root))  # among originals: copies add nothing
     return [
         replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
