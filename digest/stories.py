@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from scipy.sparse import triu as sparse_triu
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from .copies import UnionFind, body_words, copy_of, shingles, signature
@@ -20,6 +20,8 @@ from .entities import names_and_numbers
 from .models import Article, Story
 from .text import slug, words
 
+# An article's distinct terms, in order of first use, and how often each is used.
+Counts = tuple[tuple[str, ...], tuple[int, ...]]
 # News reports every event with the same reporting verbs; they bind nothing.
 STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "reported"}
 # Share of the similarity that comes from words; the rest comes from names and numbers.
@@ -38,25 +40,35 @@ RELATED_MIN = 0.1
 COHESION = 0.35
 
 
-def _tfidf(
-    texts: Sequence[str] | Sequence[Sequence[str]], **options: object
-) -> tuple[csr_matrix, list[str]]:
-    """L2-normalised TF-IDF rows of texts and their terms (none if no text has a term)."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
-    try:
-        return vectorizer.fit_transform(texts), list(vectorizer.get_feature_names_out())
-    except ValueError:  # no term in any text
-        return csr_matrix((len(texts), 0)), []
+def _tfidf(terms: Sequence[Counts]) -> tuple[csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows of each article's term counts, and the terms (none if no
+    article has a term): scikit-learn's TfidfVectorizer (sublinear tf) given counts already
+    made, its matrix the same, entry for entry.
+
+    The counts come from the workers (featurize), so here the work follows each article's
+    distinct terms instead of every word it has.
+    """
+    vocabulary: dict[str, int] = {}  # in order of first use, as CountVectorizer numbers them
+    columns = [vocabulary.setdefault(t, len(vocabulary)) for words, _ in terms for t in words]
+    if not vocabulary:
+        return csr_matrix((len(terms), 0)), []
+    indptr = np.cumsum([0, *(len(words) for words, _ in terms)])
+    values = np.fromiter((c for _, counts in terms for c in counts), dtype=np.float64)
+    counts = csr_matrix(
+        (values, np.asarray(columns, dtype=np.int32), indptr), shape=(len(terms), len(vocabulary))
+    )
+    counts.sort_indices()
+    # Terms in alphabetical order, each entry renumbered in place (CountVectorizer does this).
+    names = sorted(vocabulary)
+    renumber = np.empty(len(names), dtype=counts.indices.dtype)
+    renumber[[vocabulary[name] for name in names]] = np.arange(len(names))
+    counts.indices = renumber.take(counts.indices, mode="clip")
+    return TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False), names
 
 
 def _content_words(tokens: list[str]) -> list[str]:
     """The words TF-IDF weighs: not stop words, starting with a letter, two letters or more."""
     return [t for t in tokens if len(t) > 1 and t[0].isalpha() and t not in STOP_WORDS]
-
-
-def _as_given(tokens: Sequence[str]) -> Sequence[str]:
-    """Terms already found by featurize."""
-    return tokens
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,8 +81,14 @@ class Features:
 
     shingles: np.ndarray  # distinct hashes of the body's word 5-grams (copies.shingles)
     signature: tuple[int, ...]  # their MinHash signature (copies.signature)
-    words: tuple[str, ...]  # title and body words TF-IDF weighs
-    names: tuple[str, ...]  # names and numbers of title and body
+    words: Counts  # title and body words TF-IDF weighs
+    names: Counts  # names and numbers of title and body
+
+
+def _counts(terms: list[str]) -> Counts:
+    """Each distinct term (interned) in order of first use, and how often it is used."""
+    found = Counter(terms)
+    return tuple(sys.intern(t) for t in found), tuple(found.values())
 
 
 def featurize(article: Article) -> Features:
@@ -78,9 +96,9 @@ def featurize(article: Article) -> Features:
     tokens = body_words(article)
     hashes = shingles(tokens)
     title = words(article.title.lower())
-    content = tuple(sys.intern(t) for t in _content_words(title + tokens))
-    names = names_and_numbers(f"{article.title}\n{article.body}")
-    return Features(hashes, signature(hashes), content, tuple(names))
+    content = _counts(_content_words(title + tokens))
+    names = _counts(names_and_numbers(f"{article.title}\n{article.body}"))
+    return Features(hashes, signature(hashes), content, names)
 
 
 def featurize_batch(articles: Sequence[Article]) -> list[Features]:
@@ -94,8 +112,8 @@ def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
     The cosine of two such vectors is WORD_WEIGHT x the words' cosine plus the rest x the
     names' cosine: same-kind events share words but not names.
     """
-    by_word, word_terms = _tfidf([f.words for f in features], analyzer=_as_given)
-    by_name, name_terms = _tfidf([f.names for f in features], analyzer=_as_given)
+    by_word, word_terms = _tfidf([f.words for f in features])
+    by_name, name_terms = _tfidf([f.names for f in features])
     weighted = [by_word * np.sqrt(WORD_WEIGHT), by_name * np.sqrt(1 - WORD_WEIGHT)]
     matrix = hstack(weighted).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
