@@ -72,22 +72,29 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
     ranked = sorted(articles, key=lambda a: (a.published or "9999", a.id))
     rank = {a.id: r for r, a in enumerate(a for a in ranked if a.id in originals)}
     said_by: dict[str, set[str]] = {}
-    split: list[tuple[Article, int, int, str, list[str]]] = []
+    split: list[tuple[Article, int, int, str, int, str]] = []
+    # Copies repeat their original's paragraphs: each distinct one is split and keyed once.
+    pieces_of: dict[str, list[tuple[str, int, str]]] = {}
     for article in ranked:
         position = 0
+        outlet, original = article.outlet_key, article.id in originals
         for p, paragraph in enumerate(article.paragraphs):
-            for sentence in sentences(paragraph):
-                sentence = without_dateline(sentence)
-                tokens = words(sentence.lower())
-                said_by.setdefault(" ".join(tokens), set()).add(article.outlet_key)
-                if article.id in originals:
-                    split.append((article, p, position, sentence, tokens))
+            pieces = pieces_of.get(paragraph)
+            if pieces is None:
+                pieces = pieces_of[paragraph] = [
+                    (sentence, len(tokens), " ".join(tokens))
+                    for sentence in map(without_dateline, sentences(paragraph))
+                    for tokens in (words(sentence.lower()),)
+                ]
+            for sentence, n, key in pieces:
+                said_by.setdefault(key, set()).add(outlet)
+                if original:
+                    split.append((article, p, position, sentence, n, key))
                 position += 1
     found: dict[str, Candidate] = {}
     full: list[Candidate] = []  # the candidates of MIN_WORDS or more
-    for article, p, position, sentence, tokens in split:
-        key = " ".join(tokens)
-        if key not in found and _standalone(sentence, len(tokens), SHORTEST):
+    for article, p, position, sentence, n, key in split:
+        if key not in found and _standalone(sentence, n, SHORTEST):
             found[key] = Candidate(
                 text=sentence,
                 article_id=article.id,
@@ -96,6 +103,6 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
                 order=(article.published or "9999", rank[article.id], position),
                 outlets=len(said_by[key]),
             )
-            if len(tokens) >= MIN_WORDS:
+            if n >= MIN_WORDS:
                 full.append(found[key])
     return full or list(found.values())

@@ -29,11 +29,11 @@ def names_and_numbers(text: str) -> list[str]:
         parts = [p for p in match.group(0).split() if p.lower() not in _COMMON]
         if not parts:
             continue
-        start = match.start()
-        # Only the few characters before the match can end a sentence; don't rescan the text.
-        opens_sentence = start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 8) : start]))
-        if opens_sentence and len(parts) == 1 and not parts[0][0].isdigit():
-            continue  # "Rescue teams said..." : a common word that starts the sentence
+        if len(parts) == 1 and not parts[0][0].isdigit():
+            start = match.start()
+            # Only the few characters before the match can end a sentence; don't rescan the text.
+            if start == 0 or _SENTENCE_END.search(text[max(0, start - 8) : start]):
+                continue  # "Rescue teams said..." : a common word that starts the sentence
         found.append(" ".join(parts).lower())
         if len(parts) > 1:
             found.extend(p.lower() for p in parts)

@@ -13,11 +13,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .candidates import candidates
+from .candidates import Candidate, candidates
 from .entities import names_and_numbers
 from .models import Article, Briefing, Story, Summary
 from .quotes import Quote, quotes
-from .text import phrase_key, words
+from .text import first_word, phrase_key, words
 
 MAX_ONLY_IN, MAX_DETAILS = 3, 4
 
@@ -58,61 +58,130 @@ _MID_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
 
 def _norm(word: str) -> list[str]:
     """A word as compared across articles: lower-cased, possessive and dots cut (U.S. is US)."""
-    word = word.lower().removesuffix("'s").removesuffix("’s").replace(".", "").replace(",", "")
+    word = word.lower()
+    if word.isalnum():
+        return [word]  # most words: nothing to cut
+    word = word.removesuffix("'s").removesuffix("’s").replace(".", "").replace(",", "")
     return [w for w in word.split("-") if w]
 
 
-def _norm_all(name: str) -> list[str]:
-    """The compared words of a name or number ("kim jong-un" gives kim, jong, un)."""
-    return [n for part in name.split() for n in _norm(part)]
+def _norm_all(name: str, norms: dict[str, list[str]] | None = None) -> list[str]:
+    """The compared words of a name or number ("kim jong-un" gives kim, jong, un); norms keeps
+    each name's, for a caller that asks again."""
+    found = None if norms is None else norms.get(name)
+    if found is None:
+        found = [n for part in name.split() for n in _norm(part)]
+        if norms is not None:
+            norms[name] = found
+    return found
 
 
 def _as_written(name: str, sentence: str) -> str:
     """A lower-cased name as the sentence writes it ("Bank of England" for "bank england")."""
+    parts = name.lower().split()
+    if parts and sentence.isascii() and name.isascii():
+        # Compiling a regex per name was most of the time; on ASCII text this finds its match.
+        low = sentence.lower()  # the same length: offsets in it are offsets in sentence
+        at = low.find(parts[0])
+        while at != -1:
+            if not (at and _is_word(low[at - 1])):
+                end = _end_of_match(low, at, parts)
+                if end != -1:
+                    return sentence[at:end]
+            at = low.find(parts[0], at + 1)
+        return name
     gap = r"(?:\s+[a-z]+)?\s+"  # names_and_numbers drops "of", "de" and such inside a name
     pattern = r"(?<!\w)" + gap.join(map(re.escape, name.split())) + r"(?!\w)"
     match = re.search(pattern, sentence, re.IGNORECASE)
     return match.group(0) if match else name
 
 
-def _mentions(text: str) -> set[str]:
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _end_of_match(low: str, at: int, parts: list[str]) -> int:
+    """Where _as_written's pattern, matched from at, ends in ASCII text low (-1: no match).
+
+    Tried in the regex's order: each gap first with a lower-case word in it ("of"), then bare.
+    """
+    if not low.startswith(parts[0], at):
+        return -1
+    at += len(parts[0])
+    if len(parts) == 1:
+        return at if at == len(low) or not _is_word(low[at]) else -1
+    space = _spaces_end(low, at)
+    if space == at:
+        return -1
+    letters = space
+    while letters < len(low) and "a" <= low[letters] <= "z":
+        letters += 1
+    if letters > space:
+        after_gap = _spaces_end(low, letters)
+        if after_gap > letters:
+            end = _end_of_match(low, after_gap, parts[1:])
+            if end != -1:
+                return end
+    return _end_of_match(low, space, parts[1:])
+
+
+def _spaces_end(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _mentions(text: str, norms: dict[str, list[str]] | None = None) -> set[str]:
     """Every word and number a text mentions, in any case ("Freedom" and "freedom" alike)."""
-    found = {n for w in words(text) for n in _norm(w)}
-    return found | {n for m in _NUMBER.findall(text) for n in _norm(m)}  # "1,000" as one number
+    norms = {} if norms is None else norms
+    # Each distinct word once; "1,000" as one number as well as its words.
+    distinct = set(words(text)).union(_NUMBER.findall(text))
+    norms.update((w, _norm(w)) for w in distinct.difference(norms))
+    return set().union(*map(norms.__getitem__, distinct))
 
 
 def only_in(
-    articles: Sequence[Article], copies: dict[str, str], summary: Summary
+    articles: Sequence[Article],
+    copies: dict[str, str],
+    summary: Summary,
+    found: list[Candidate] | None = None,
 ) -> tuple[OnlyIn, ...]:
-    """Up to MAX_ONLY_IN sentences whose names or numbers only one outlet's originals mention."""
+    """Up to MAX_ONLY_IN sentences whose names or numbers only one outlet's originals mention
+    (found: the story's candidates.candidates, where the caller has them already)."""
     originals = [a for a in articles if a.id not in copies]
     if len({a.outlet_key for a in originals}) < 2:
         return ()  # one source: everything in it is "only in" it, which says nothing
     outlet_of = {a.id: a.outlet_key for a in originals}
+    norms: dict[str, list[str]] = {}  # word -> _norm of it
+    texts = [f"{a.title}\n{a.body}" for a in originals]
+    mentioned: dict[str, set[str]] = {}  # outlet -> what its originals mention
+    for a, text in zip(originals, texts, strict=True):
+        mentioned.setdefault(a.outlet_key, set()).update(_mentions(text, norms))
     said_by: dict[str, set[str]] = {}  # word or number -> outlets whose originals mention it
-    for a in originals:
-        for word in _mentions(f"{a.title}\n{a.body}"):
-            said_by.setdefault(word, set()).add(a.outlet_key)
+    for outlet, mentions in mentioned.items():
+        for word in mentions:
+            said_by.setdefault(word, set()).add(outlet)
     # An outlet naming itself ("the Associated Press said") is no detail of the event.
-    masthead = set().union(*(_mentions(a.outlet or "") for a in articles))
+    masthead = set().union(*(_mentions(a.outlet or "", norms) for a in articles))
     in_summary = {phrase_key(s.text) for s in summary.sentences}
     # Words capitalised inside a sentence somewhere: names even where they open one.
-    named = {m for a in originals for m in _MID_CAPITAL.findall(f"{a.title}\n{a.body}")}
+    named = {m for text in texts for m in _MID_CAPITAL.findall(text)}
     scored = []
-    for candidate in candidates(articles, copies):
+    name_norms: dict[str, list[str]] = {}  # name or number -> _norm_all of it
+    for candidate in candidates(articles, copies) if found is None else found:
         text, outlet = candidate.text, outlet_of.get(candidate.article_id, "")
         # A line with no full stop is often page furniture the cleaner left ("go to Daily ...").
         if phrase_key(text) in in_summary or not text.rstrip("\"”’')").endswith((".", "!")):
             continue
-        found = names_and_numbers(text)
-        opening = words(text)[:1]
-        if opening and opening[0] not in named:  # "Besides Ewing,": "Besides" is no name
-            first = opening[0].lower()
-            found = [n.removeprefix(f"{first} ") for n in found if n != first]
-        parts = {n for name in found for n in _norm_all(name) if len(n) > 1} - masthead
+        names = names_and_numbers(text)
+        opening = first_word(text)
+        if opening and opening not in named:  # "Besides Ewing,": "Besides" is no name
+            first = opening.lower()
+            names = [n.removeprefix(f"{first} ") for n in names if n != first]
+        parts = {n for name in names for n in _norm_all(name, name_norms) if len(n) > 1} - masthead
         new = {n for n in parts if said_by.get(n, set()) <= {outlet}}
         if new:
-            shown = [n for n in dict.fromkeys(found) if new & set(_norm_all(n))]
+            shown = [n for n in dict.fromkeys(names) if new & set(_norm_all(n, name_norms))]
             # Each name whole and word by word from names_and_numbers: "lee sung joon", not "lee".
             shown = [n for n in shown if not any(n != o and f" {n} " in f" {o} " for o in shown)]
             scored.append((-len(new), candidate.order, candidate, new, shown))
@@ -148,11 +217,17 @@ class StoryExtras:
 
 
 def story_extras(
-    articles: Sequence[Article], copies: dict[str, str], summary: Summary
+    articles: Sequence[Article],
+    copies: dict[str, str],
+    summary: Summary,
+    found: list[Candidate] | None = None,
 ) -> StoryExtras:
-    """The extras of the story of these articles (in the story's order)."""
+    """The extras of the story of these articles (in the story's order); found: its candidates,
+    where the caller has them already (the summary's)."""
     return StoryExtras(
-        quotes(articles, copies), only_in(articles, copies, summary), timeline(articles, copies)
+        quotes(articles, copies),
+        only_in(articles, copies, summary, found),
+        timeline(articles, copies),
     )
 
 

@@ -55,24 +55,26 @@ _NAMED = rf"(?P<speaker>{_DESC}|{_TITLED})(?![\w'’-]|\s+[A-Z]|\s+(?!{_STOP})[a
 _MARKS = (("“", "”", r"[^“”]+"), ('"', '"', r'[^"]+'), ("``", "''", r"(?:(?!``|'').)+"))
 
 
-def _patterns() -> list[tuple[re.Pattern[str], bool]]:
-    """Each quotation pattern, and whether the quotation comes before its attribution."""
+def _patterns() -> list[tuple[re.Pattern[str], bool, str]]:
+    """Each quotation pattern, whether the quotation comes before its attribution, and the
+    opening mark every match holds (a paragraph without it is not scanned)."""
     found = []
     for opening, closing, body in _MARKS:
         quote = rf"{re.escape(opening)}(?P<quote>{body}){re.escape(closing)}"
         after = rf"{quote}\s*(?P<comma>,)?\s+"
         found += [
-            (re.compile(rf"{after}{_VERB}\s+{_NAMED}"), True),  # “...,” said Hun Sen.
-            (re.compile(rf"{after}{_SPEAKER}\s+{_VERB}\b"), True),  # “...,” the governor said.
-            (re.compile(rf"{after}according\s+to\s+{_NAMED}"), True),
+            (re.compile(rf"{after}{_VERB}\s+{_NAMED}"), True, opening),  # “...,” said Hun Sen.
+            (re.compile(rf"{after}{_SPEAKER}\s+{_VERB}\b"), True, opening),  # “...,” he said.
+            (re.compile(rf"{after}according\s+to\s+{_NAMED}"), True, opening),
             # Hun Sen said: “...” (the speaker is looked for before "said" only where it matches).
-            (re.compile(rf"(?<![\w'’-]){_VERB_THEN_QUOTE}\s*[:,]\s*{quote}"), False),
-            (re.compile(rf"\b[Aa]ccording\s+to\s+{_NAMED},\s*{quote}"), False),
+            (re.compile(rf"(?<![\w'’-]){_VERB_THEN_QUOTE}\s*[:,]\s*{quote}"), False, opening),
+            (re.compile(rf"\b[Aa]ccording\s+to\s+{_NAMED},\s*{quote}"), False, opening),
         ]
     return found
 
 
 _PATTERNS = _patterns()
+_VERB_STEMS = ("said", "says", "add", "state", "told", "ccording")  # one is in every match
 _SPEAKER_BEFORE = re.compile(rf"{_SPEAKER}\s+$")
 _RUN = re.compile(rf"(?<![\w'’-]){_NAME}")
 _QUOTED = re.compile(r"“[^“”]*”|``.*?''|\"[^\"]*\"")
@@ -133,7 +135,11 @@ def _resolve(previous: str, last_speaker: str | None, known: set[str]) -> str | 
 def _attributions(text: str) -> list[tuple[int, int, str, str, bool, bool]]:
     """(start, quote start, quote, speaker, quote first, comma) of each attribution, in order."""
     found: dict[int, tuple[int, int, str, str, bool, bool]] = {}
-    for pattern, first in _PATTERNS:
+    if not any(verb in text for verb in _VERB_STEMS):
+        return []
+    for pattern, first, opening in _PATTERNS:
+        if opening not in text:
+            continue  # most paragraphs quote nobody: 15 scans of them would find nothing
         for match in pattern.finditer(text):
             start, speaker = match.start(), match.groupdict().get("speaker")
             if speaker is None:
@@ -151,12 +157,15 @@ def _article_quotes(article: Article) -> list[tuple[str, str, int, int]]:
     """(quote, speaker, paragraph, offset) of each attributed quotation, in reading order."""
     found: list[tuple[str, str, int, int]] = []
     last: tuple[str, int] | None = None  # last named speaker and the paragraph they spoke in
+    attributed = [(p, text, _attributions(text)) for p, text in enumerate(article.paragraphs)]
+    if not any(attributions for _, _, attributions in attributed):
+        return []  # no one quoted: no need for the article's names
     # Each word of the article's longer names -> the first such name ("Shmyhal" -> "Ukrainian
     # Prime Minister Denys Shmyhal"): lone opening words are names if in it, surnames are expanded.
     runs = [_tidy(r) for par in article.paragraphs for r in _RUN.findall(par)]
     full = {w: r for r in reversed(runs) if " " in r for w in r.split()}
-    for p, text in enumerate(article.paragraphs):
-        for start, at, quote, speaker, first, comma in _attributions(text):
+    for p, text, attributions in attributed:
+        for start, at, quote, speaker, first, comma in attributions:
             before = text[:start].rstrip().rstrip("\"”’'")
             if first and before and before[-1] not in ".!?:":
                 continue  # “at an exponential rate,” the report said: a phrase, not a quote

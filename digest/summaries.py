@@ -61,9 +61,11 @@ def summarize(
     copies: dict[str, str],
     words_budget: int,
     summarizer: str = "default",
+    found: list[Candidate] | None = None,
 ) -> Summary:
-    """An extractive summary of about words_budget words, each sentence traced to its article."""
-    pool = candidates(articles, copies)
+    """An extractive summary of about words_budget words, each sentence traced to its article
+    (found: the story's candidates.candidates, where the caller has them already)."""
+    pool = candidates(articles, copies) if found is None else found
     if not pool:
         return Summary(story_id, ())
     tokenizer = SumyTokenizer()

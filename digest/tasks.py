@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from .articles import document_articles
+from .candidates import candidates
 from .insights import StoryExtras, story_extras
 from .models import Article, Document, Problem, Story, Summary
 from .summaries import summarize
@@ -73,8 +74,9 @@ def story_batch(
     results = []
     for story, members in work:
         copies = story.copies
-        summary = summarize(story.id, members, copies, words, summarizer)
-        results.append((summary, story_extras(members, copies, summary)))
+        found = candidates(members, copies)
+        summary = summarize(story.id, members, copies, words, summarizer, found=found)
+        results.append((summary, story_extras(members, copies, summary, found=found)))
     return results
 
 

@@ -13,6 +13,7 @@ import nupunkt
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+_END_MARKS = ".!?\u2026"  # what can end a sentence for Punkt (nupunkt's _SENT_END_CHARS)
 
 
 def decode(data: bytes) -> str:
@@ -41,6 +42,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def first_word(text: str) -> str | None:
+    """The first of text's words, if any (words(text)[0] without finding the rest)."""
+    match = _WORD.search(text)
+    return match.group(0) if match else None
+
+
 def phrase_key(text: str) -> str:
     """A text's words, lower-cased: the same sentence or quotation whatever its marks."""
     return " ".join(words(text.lower()))
@@ -48,7 +55,13 @@ def phrase_key(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; handles abbreviations, initials and quotes."""
-    found = [str(s) for s in nupunkt.sent_tokenize(text)]
+    whole = text.strip()
+    # Most news paragraphs are one sentence: with no end mark before the last character, Punkt
+    # has no boundary to weigh (one at the very end splits nothing off), so skip its scan.
+    if not any(mark in whole[:-1] for mark in _END_MARKS):
+        return [whole] if whole else []
+    # sent_tokenize's own path, minus its per-call option handling; load() is nupunkt's cache.
+    found = nupunkt.load("default").tokenize(text)
     return [s.strip() for s in found if s.strip()]
 
 

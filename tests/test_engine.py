@@ -66,7 +66,9 @@ def event_corpus(folder: Path, per_event: int = 8, seed: int = 7) -> int:
 
 def site_bytes(folder: Path) -> dict[str, bytes]:
     """Every file of a site, by path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +178,8 @@ def test_dask_engine_keeps_the_order_of_items(corpus: Path, cluster: object) -> 
 
 def test_unreachable_scheduler_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("digest.engine.CONNECT_SECONDS", 1)
-    with pytest.raises(EngineError, match="cannot reach the Dask scheduler"):
-        with open_engine("dask", 0, "tcp://127.0.0.1:9"):
-            pass
+    with (
+        pytest.raises(EngineError, match="cannot reach the Dask scheduler"),
+        open_engine("dask", 0, "tcp://127.0.0.1:9"),
+    ):
+        pass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import make_article
 
-from digest.insights import only_in, timeline
+from digest.candidates import candidates
+from digest.insights import _as_written, only_in, story_extras, timeline
 from digest.models import Summary, SummarySentence
 
 SHARED = "The Keld dam burst on Monday, flooding farms across the Ostria valley below it."
@@ -54,3 +56,28 @@ def test_timeline_orders_by_date_with_undated_last_and_marks_copies():
         ("b", "2024-03-05", True),
         ("a", None, False),
     ]
+
+
+def test_only_in_and_story_extras_take_the_candidates_the_caller_has():
+    story, summary = list(dam_story()), Summary("s", ())
+    found = candidates(story, {})
+    assert only_in(story, {}, summary, found) == only_in(story, {}, summary)
+    assert story_extras(story, {}, summary, found=found) == story_extras(story, {}, summary)
+    assert only_in(story, {}, summary, found=[]) == ()  # they are what is used
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "expected"),
+    [
+        ("bank england", "Rates at the Bank of England rose.", "Bank of England"),
+        ("bank england", "Rates at the BANK  ENGLAND rose.", "BANK  ENGLAND"),
+        ("bank england", "Bankers of England met.", "bank england"),
+        ("kelby", "The Kelby-born mayor and Kelby itself.", "Kelby"),
+        ("u.s.", "Troops of the U.S. left.", "U.S."),
+        ("14", "Rescuers pulled 14 people out, not 140.", "14"),
+        ("zürich", "Banks in ZÜRICH closed.", "ZÜRICH"),  # not ASCII: the regex itself
+        ("of england", "Bank of of England", "of of England"),  # a gap word first, as re does
+    ],
+)
+def test_as_written_finds_the_name_as_the_sentence_writes_it(name, sentence, expected):
+    assert _as_written(name, sentence) == expected

@@ -104,3 +104,9 @@ def test_at_most_five_quotes():
         f"“Bridge number {n} will be rebuilt by the army,” said Ann Lee." for n in range(8)
     ]
     assert len(quotes([make_article("a", *paragraphs)], {})) == 5
+
+
+def test_a_paragraph_without_quotation_marks_or_attribution_verbs_gives_no_quote():
+    assert quote_of("Nobody said anything at all on Tuesday, officials noted.") == []
+    assert quote_of(f"{SAID}, Hun Sen said.") == []
+    assert quote_of(f"“{SAID},” Hun Sen declared.") == []

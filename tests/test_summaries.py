@@ -6,6 +6,7 @@ import pytest
 from conftest import make_article
 
 from digest.articles import clean_documents
+from digest.candidates import candidates
 from digest.cli import main
 from digest.models import Document
 from digest.summaries import summarize
@@ -111,6 +112,12 @@ def test_dateline_is_cut_from_the_summary_sentence():
     summary = summarize("s", articles, {}, 100)
     assert summary.sentences[0].text.startswith("North Korea fired a ballistic missile")
     assert not any("(AP)" in s.text for s in summary.sentences)
+
+
+def test_summarize_takes_the_candidates_the_caller_has():
+    found = candidates([A, B], {})
+    assert summarize("s", [A, B], {}, 40, found=found) == summarize("s", [A, B], {}, 40)
+    assert summarize("s", [A, B], {}, 40, found=[]).sentences == ()  # they are what is used
 
 
 def test_words_option_sets_the_budget_from_the_command_line(tmp_path, capsys):

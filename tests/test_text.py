@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import nupunkt
 import pytest
 
 from digest.text import (
     SumyTokenizer,
     decode,
+    first_word,
     iter_paragraph_sentences,
     normalize,
     safe_url,
@@ -135,6 +137,34 @@ def test_sentences_of_blank_text_is_empty() -> None:
 def test_sentences_rejoin_to_the_original_text() -> None:
     text = "Rain fell. Winds rose to 50 mph. Schools closed early on Friday."
     assert " ".join(sentences(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One sentence with its only full stop at the end.",
+        "  Spaces around it.  ",
+        "No end mark at all",
+        "Line one\nline two.",
+        "Wait!",
+        "Done?!",
+        "Dots... inside.",
+        'Quoted "end."',
+        "Ends in an ellipsis\u2026",
+        ".",
+        "",
+        "\n",
+    ],
+)
+def test_sentences_fast_path_is_what_nupunkt_gives(text: str) -> None:
+    # The paragraphs sentences() answers without nupunkt must split as nupunkt splits them.
+    found = [str(s).strip() for s in nupunkt.sent_tokenize(text)]
+    assert sentences(text) == [s for s in found if s]
+
+
+def test_first_word_is_the_first_of_words() -> None:
+    assert first_word("  “U.S. troops,” he said") == words("“U.S. troops,” he said")[0] == "U.S"
+    assert first_word("... !") is None
 
 
 def test_iter_paragraph_sentences_indexes() -> None:
