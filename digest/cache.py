@@ -274,10 +274,15 @@ class Cache:
 
     def put(self, stage: str, values: dict[str, Any]) -> None:
         """Store values under their keys, all in one transaction (or none, on an error)."""
+        if self.db is not None:
+            self.put_encoded(stage, {key: json.dumps(value) for key, value in values.items()})
+
+    def put_encoded(self, stage: str, values: dict[str, str]) -> None:
+        """Store values already encoded as JSON (put does the encoding)."""
         if self.db is None or not values:
             return
         today = _today()
-        rows = [(key, json.dumps(value), today) for key, value in values.items()]
+        rows = [(key, value, today) for key, value in values.items()]
         try:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)", rows)

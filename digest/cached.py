@@ -152,15 +152,14 @@ def clean(
     todo = [i for i, result in enumerate(results) if result is None]
     cache.stats.hits["clean"] += len(documents) - len(todo) if cache.enabled else 0
     cache.stats.misses["clean"] += len(todo) if cache.enabled else 0
-    made = (engine or Serial()).map(
-        clean_batch, [documents[i] for i in todo], shared, cache.enabled
-    )
-    fresh: dict[str, Any] = {}
-    for i, (articles, problems, asked) in zip(todo, made, strict=True):
+    entry = clean_entry if cache.enabled else None
+    made = (engine or Serial()).map(clean_batch, [documents[i] for i in todo], shared, entry)
+    fresh: dict[str, str] = {}
+    for i, (articles, problems, text) in zip(todo, made, strict=True):
         results[i] = (articles, problems)
-        if cache.enabled and asked is not None:
-            fresh[keys[i]] = _clean_entry(documents[i], asked, shared, articles, problems)
-    cache.put("clean", fresh)
+        if text is not None:
+            fresh[keys[i]] = text
+    cache.put_encoded("clean", fresh)
     done = iter([r for r in results if r is not None])
     return clean_documents(documents, lambda _document, _shared: next(done), shared=shared)
 
@@ -251,24 +250,26 @@ def _page_lines(text: str) -> set[str]:
     return {line for line in text.split("\n") if line}
 
 
-def _clean_entry(
+def clean_entry(
     document: Document,
     asked: set[str],
     shared: frozenset[str],
     articles: list[Article],
     problems: list[Problem],
-) -> dict[str, Any]:
-    """A document's articles and problems, with the furniture lines its cleaning depended on."""
+) -> str:
+    """A document's cache entry, as JSON: its articles and problems, with the furniture lines
+    its cleaning depended on (made on the worker that cleaned it)."""
     lines = _page_lines(document.text)
     raw = lines <= asked  # the usual case: every line of the page was asked about
     extra = asked - lines if raw else asked
-    return {
+    entry = {
         "raw": raw,
         "extra": sorted(extra),
         "furniture": sorted(line for line in asked if line in shared),
         "articles": [_dump(a) for a in articles],
         "problems": [_dump(p) for p in problems],
     }
+    return json.dumps(entry)
 
 
 def _restore_clean(

@@ -74,7 +74,25 @@ def export_data(briefing: Briefing) -> dict[str, Any]:
     }
 
 
+def json_text(data: dict[str, Any]) -> str:
+    """JSON of an object whose values are lists: one key a line, one list item a line.
+
+    Still easy to read and to diff, and written by the json module's C encoder: indenting every
+    level runs its Python encoder, over a second per 10,000 articles.
+    """
+
+    def value(item: Any) -> str:
+        if isinstance(item, list) and item:
+            rows = ",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in item)
+            return "[\n" + rows + "\n  ]"
+        return json.dumps(item, ensure_ascii=False)
+
+    fields = ",\n".join(
+        f"  {json.dumps(k, ensure_ascii=False)}: {value(v)}" for k, v in data.items()
+    )
+    return "{\n" + fields + "\n}\n"
+
+
 def export_page(briefing: Briefing) -> Page:
     """digest.json as a page of the site."""
-    text = json.dumps(export_data(briefing), ensure_ascii=False, indent=2) + "\n"
-    return Page("digest.json", text.encode("utf-8"))
+    return Page("digest.json", json_text(export_data(briefing)).encode("utf-8"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -12,6 +11,7 @@ from datetime import date
 from urllib.parse import quote
 
 from .config import Config
+from .export import json_text
 from .models import Briefing, Page, Story, Summary
 from .site import article_path, story_path, url_root
 
@@ -171,8 +171,7 @@ def json_feed_page(briefing: Briefing, config: Config, items: list[FeedItem]) ->
         "authors": [{"name": xml_text(config.title)}],
         "items": entries,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return Page("feed.json", text.encode("utf-8"))
+    return Page("feed.json", json_text(data).encode("utf-8"))
 
 
 def sitemap_page(

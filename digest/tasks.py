@@ -7,7 +7,7 @@ imports it by name; it reads only its arguments and returns plain frozen data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .articles import document_articles
 from .candidates import candidates
@@ -48,22 +48,29 @@ class FurnitureRecorder(frozenset[str]):
         return frozenset.__len__(self)
 
 
-Cleaned = tuple[list[Article], list[Problem], set[str] | None]
+# What cleaning a document gives: its articles, its problems, and its cache entry (as JSON).
+Cleaned = tuple[list[Article], list[Problem], str | None]
+# Makes a document's cache entry from what its cleaning asked about (cached.clean_entry).
+EntryMaker = Callable[[Document, set[str], frozenset[str], list[Article], list[Problem]], str]
 
 
 def clean_batch(
-    documents: Sequence[Document], shared: frozenset[str], record: bool = False
+    documents: Sequence[Document], shared: frozenset[str], entry: EntryMaker | None = None
 ) -> list[Cleaned]:
-    """Each document's articles and problems, and (if record) the furniture lines its cleaning
-    asked about (None if that is not known or not recorded)."""
+    """Each document's articles and problems, and (given `entry`) its cache entry, made here
+    on the worker: it records which furniture lines the cleaning asked about (None if that is
+    not known)."""
     results: list[Cleaned] = []
     for document in documents:
-        if not record:
+        if entry is None:
             results.append((*document_articles(document, shared), None))
             continue
         recorder = FurnitureRecorder(shared)
         articles, problems = document_articles(document, recorder)
-        results.append((articles, problems, None if recorder.opaque else recorder.asked))
+        made = (
+            None if recorder.opaque else entry(document, recorder.asked, shared, articles, problems)
+        )
+        results.append((articles, problems, made))
     return results
 
 

@@ -13,6 +13,7 @@ from digest.cli import main
 from digest.config import load_config
 from digest.engine import DaskEngine, LocalPool, Serial, batches, cores, open_engine
 from digest.errors import ConfigError, EngineError
+from digest.site import render_site
 from digest.sources import Limits, read_files
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -123,6 +124,8 @@ def test_briefing_and_pages_equal_with_a_pool(corpus: Path, tmp_path: Path) -> N
         parallel, _ = make_briefing(config, engine=pool)
         assert parallel == serial
         assert render(parallel, config, pool) == render(serial, config, Serial())
+        # The build renders in this process with local workers; site.py can use them too.
+        assert render_site(parallel, config, pool) == render_site(serial, config, Serial())
     finally:
         pool.close()
     assert len(serial.stories) >= 10  # the ten events, and the seeds' stories
