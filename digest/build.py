@@ -20,7 +20,7 @@ from .insights import StoryExtras
 from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
-from .search import index_site
+from .search import indexed, indexing
 from .site import render_site
 from .sources import Limits, Reading, read_input
 from .stories import featurize_batch, group_stories, rank_stories
@@ -177,15 +177,22 @@ def build(config: Config) -> BuildResult:
             pages = render(briefing, config, engine)
             done("rendered %d pages", len(pages))
     with replacing(config.output) as fresh:  # the new site goes live only once complete
-        with stage("writing %s", config.output):
-            written = write_pages(pages, fresh)
-        # Pagefind indexes files on disk: it runs on the new site before that is swapped in.
         problems = briefing.problems
         if config.search:
-            with stage("indexing %s for search", config.output) as done:
-                found = index_site(fresh, config.search_articles)
-                done("search index %s", "not built" if found else "built")
+            # Pagefind reads files on disk: it indexes the pages it reads, written first, on
+            # the new site before that is swapped in, while the other pages are written.
+            first = [p for p in pages if indexed(p.path, config.search_articles)]
+            rest = [p for p in pages if not indexed(p.path, config.search_articles)]
+            with stage("writing %s", config.output):
+                written = write_pages(first, fresh)
+                with indexing(fresh, config.search_articles) as found:
+                    written += write_pages(rest, fresh)
+                    log.info("indexing %s for search", config.output, extra={"progress": "start"})
+            done("search index %s", "not built" if found else "built")
             problems += tuple(found)
+        else:
+            with stage("writing %s", config.output):
+                written = write_pages(pages, fresh)
         result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
         write_pages([report_page(result, config)], fresh)  # last: every warning is known
         write_report_copy(result, config)  # --report: an error here keeps the previous site

@@ -42,12 +42,16 @@ class UnionFind:
         return ra
 
 
-def shingles(tokens: Sequence[str]) -> np.ndarray:
-    """The distinct 64-bit hashes of the word 5-grams of a text's lower-cased words."""
+def shingles(tokens: Sequence[str], known: dict[str, int] | None = None) -> np.ndarray:
+    """The distinct 64-bit hashes of the word 5-grams of a text's lower-cased words; `known`
+    keeps each word's code for the next text (articles repeat most of their words)."""
     if not tokens:
         return np.array([], dtype=np.uint64)
     # A stable 32-bit code per word (crc32), then one multiply-add hash per 5-gram, in numpy.
-    codes = np.array([zlib.crc32(t.encode()) for t in tokens], dtype=np.uint64)
+    known = {} if known is None else known
+    for word in set(tokens).difference(known):
+        known[word] = zlib.crc32(word.encode())
+    codes = np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     if len(codes) < SHINGLE:
         codes = np.concatenate([codes, np.zeros(SHINGLE - len(codes), dtype=np.uint64)])
     grams = np.zeros(len(codes) - SHINGLE + 1, dtype=np.uint64)

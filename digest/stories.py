@@ -6,7 +6,7 @@ import hashlib
 import heapq
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -66,9 +66,9 @@ def _tfidf(terms: Sequence[Counts]) -> tuple[csr_matrix, list[str]]:
     return TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False), names
 
 
-def _content_words(tokens: list[str]) -> list[str]:
-    """The words TF-IDF weighs: not stop words, starting with a letter, two letters or more."""
-    return [t for t in tokens if len(t) > 1 and t[0].isalpha() and t not in STOP_WORDS]
+def _is_content(token: str) -> bool:
+    """A word TF-IDF weighs: not a stop word, starting with a letter, two letters or more."""
+    return len(token) > 1 and token[0].isalpha() and token not in STOP_WORDS
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,25 +85,28 @@ class Features:
     names: Counts  # names and numbers of title and body
 
 
-def _counts(terms: list[str]) -> Counts:
-    """Each distinct term (interned) in order of first use, and how often it is used."""
+def _counts(terms: list[str], keep: Callable[[str], bool] | None = None) -> Counts:
+    """Each distinct term (interned) in order of first use, and how often it is used; only the
+    terms `keep` accepts, if given (testing each distinct term once, not each use)."""
     found = Counter(terms)
-    return tuple(sys.intern(t) for t in found), tuple(found.values())
+    kept = [(t, n) for t, n in found.items() if keep(t)] if keep else list(found.items())
+    return tuple(sys.intern(t) for t, _ in kept), tuple(n for _, n in kept)
 
 
-def featurize(article: Article) -> Features:
-    """One article's grouping features, from one pass over its words."""
+def featurize(article: Article, codes: dict[str, int] | None = None) -> Features:
+    """One article's grouping features, from one pass over its words (`codes`: the shingle
+    codes of words seen before, copies.shingles)."""
     tokens = body_words(article)
-    hashes = shingles(tokens)
-    title = words(article.title.lower())
-    content = _counts(_content_words(title + tokens))
+    hashes = shingles(tokens, codes)
+    content = _counts(words(article.title.lower()) + tokens, _is_content)
     names = _counts(names_and_numbers(f"{article.title}\n{article.body}"))
     return Features(hashes, signature(hashes), content, names)
 
 
 def featurize_batch(articles: Sequence[Article]) -> list[Features]:
     """featurize over a batch of articles (the engine's unit of work)."""
-    return [featurize(article) for article in articles]
+    codes: dict[str, int] = {}
+    return [featurize(article, codes) for article in articles]
 
 
 def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
