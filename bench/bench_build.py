@@ -8,12 +8,16 @@ time goes, stage by stage, for each corpus size, number of jobs and engine.
 bench/make_corpus.py generates each corpus (not timed; see BENCHMARKS.md for what it holds),
 written as one scraped text page (title, outlet and date lines, then paragraphs) per `.txt`
 file. Each build is `python -m digest build -v` in a fresh process and a fresh working folder,
-so it starts cold (an empty build cache) and no build gains from another's imports:
+so it starts cold (an empty build cache) and no build gains from another's imports. The input
+files are read once just before (not timed; `--cold-disk` skips that), so the build reads
+them from the page cache: this machine's disk reads 100,000 small files at about 10 MB/s once
+the page cache has let them go, which would make reading time a measure of the disk:
 
 - wall: seconds from start to exit (Python start-up and imports included);
 - CPU: user + system seconds of the build and every worker process it waited for;
-- peak MB: the most resident memory the build's processes held together, sampled every
-  0.1 s (shared pages of forked workers count once per process: an upper bound);
+- peak MB: the most memory the build's processes held together (the sum of their proportional
+  set sizes, so pages forked workers share with the build count once), sampled every 0.2 s,
+  with the stage it happened in;
 - stages: seconds from each stage's start line to the next one's (`-v` prints them).
 
 `--jobs 0,1` builds each size with one worker per core (0, the default) and in one process (1),
@@ -64,24 +68,31 @@ class Run:
     wall: float = 0.0
     cpu: float = 0.0
     peak_mb: float = 0.0
+    peak_stage: str = ""
     stages: dict[str, float] = field(default_factory=dict)
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+def _tree_memory(pid: int) -> int:
+    """Bytes of memory a process and all its descendants hold: the sum of their proportional
+    set sizes (a page that forked workers share with their parent counts once in all), or of
+    their resident sizes where PSS cannot be read. 0 once the process is gone."""
     import psutil
 
     try:
-        root = psutil.Process(pid)
-        total = root.memory_info().rss
-        for child in root.children(recursive=True):
-            try:
-                total += child.memory_info().rss
-            except psutil.Error:
-                continue
-        return total
+        processes = [psutil.Process(pid)]
+        processes += processes[0].children(recursive=True)
     except psutil.Error:
         return 0
+    total = 0
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+            total += getattr(info, "pss", info.rss)
+        except psutil.AccessDenied:
+            total += process.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
 
 
 def stage_seconds(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
@@ -106,7 +117,7 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines: list[tuple[float, str]] = []
-    peak = 0
+    peak, peak_at = 0, 0.0
     started = time.perf_counter()
     with subprocess.Popen(
         command, cwd=cwd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
@@ -115,10 +126,12 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_at
             while not done.is_set():
-                peak = max(peak, _tree_rss(process.pid))
-                done.wait(0.1)
+                memory = _tree_memory(process.pid)
+                if memory > peak:
+                    peak, peak_at = memory, time.perf_counter() - started
+                done.wait(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -133,7 +146,23 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
         tail = "\n".join(text for _, text in lines[-10:])
         raise SystemExit(f"{label}: build failed with exit code {process.returncode}:\n{tail}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(label, wall, cpu, peak / 1e6, stage_seconds(lines, wall))
+    seconds = stage_seconds(lines, wall)
+    elapsed, peak_stage = 0.0, ""
+    for name, length in seconds.items():  # the stage under way when the peak was sampled
+        if elapsed <= peak_at:
+            peak_stage = name
+        elapsed += length
+    return Run(label, wall, cpu, peak / 1e6, peak_stage, seconds)
+
+
+def warm(folder: Path) -> float:
+    """Read every input file once, so that the files are in the page cache when a build
+    starts; returns the seconds it took (the disk's share of a first read)."""
+    started = time.perf_counter()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+    return time.perf_counter() - started
 
 
 def profile_build(cwd: Path, input_dir: Path, output: Path, options: list[str]) -> Path:
@@ -151,10 +180,11 @@ def table(runs: list[Run], n: int) -> list[str]:
     """The runs of one size as Markdown rows."""
     names = ["start-up", *STAGES.values()]
     shown = [s for s in names if any(s in r.stages for r in runs)]
-    head = ["n", "build", "wall s", "CPU s", "peak MB", *shown]
+    head = ["n", "build", "wall s", "CPU s", "peak MB (stage)", *shown]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in runs:
-        cells = [f"{n:,}", r.label, f"{r.wall:.1f}", f"{r.cpu:.1f}", f"{r.peak_mb:,.0f}"]
+        peak = f"{r.peak_mb:,.0f} ({r.peak_stage})"
+        cells = [f"{n:,}", r.label, f"{r.wall:.1f}", f"{r.cpu:.1f}", peak]
         cells += [f"{r.stages[s]:.1f}" if s in r.stages else "" for s in shown]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
@@ -167,6 +197,9 @@ def main() -> int:
     parser.add_argument("--jobs", default="0,1", help="comma-separated --jobs values to build")
     parser.add_argument("--dask", action="store_true", help="also build with --engine dask")
     parser.add_argument("--no-search", dest="search", action="store_false")
+    parser.add_argument(
+        "--cold-disk", dest="warm", action="store_false", help="do not read the input beforehand"
+    )
     parser.add_argument("--profile", action="store_true", help="also a profiled --jobs 1 build")
     parser.add_argument("--keep", type=Path, help="keep corpora and sites here (reused)")
     parser.add_argument("--seed", type=int, default=0)
@@ -197,6 +230,8 @@ def main() -> int:
             for label, extra in builds:
                 name = label.replace("--", "").replace(" ", "")
                 shutil.rmtree(folder / f"cwd-{name}", ignore_errors=True)
+                if args.warm:
+                    print(f"  input read once beforehand in {warm(input_dir):.1f} s", flush=True)
                 run = run_build(
                     label,
                     folder / f"cwd-{name}",
@@ -206,7 +241,7 @@ def main() -> int:
                 )
                 print(
                     f"n={n:,} {label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
-                    f"{run.peak_mb:,.0f} MB peak",
+                    f"{run.peak_mb:,.0f} MB peak ({run.peak_stage})",
                     flush=True,
                 )
                 runs.append(run)

@@ -78,6 +78,8 @@ def make_briefing(
     reading = _read(config, engine)
     with cache or Cache.open(config.cache, config.input, config.output) as cache:
         articles, clean_problems, skipped = _clean(cache, reading, engine)
+        documents = len(reading.documents)
+        reading = replace(reading, documents=[])  # their text lives on in the articles: free it
         by_id = {a.id: a for a in articles}
         stories = _group(articles, config, engine)
         stories = rank_stories(stories, by_id)
@@ -93,7 +95,7 @@ def make_briefing(
         extras=tuple(extras),
     )
     counts = BuildResult(
-        documents=len(reading.documents),
+        documents=documents,
         articles=len(briefing.articles),
         stories=len(briefing.stories),
         pages=0,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from scipy.sparse import triu as sparse_triu
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
@@ -30,6 +29,7 @@ WORD_WEIGHT = 0.75
 INDEX_TERMS = 50
 MAX_TERM_ARTICLES = 100
 PAIR_BATCH = 50_000
+PAIR_ROWS = 5_000  # articles whose candidate pairs are found at once
 PREFILTER = 0.3
 # Pairs below this share of the story threshold count as unrelated (0) in average links.
 CANDIDATE_FLOOR = 0.5
@@ -211,17 +211,22 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
     pruned = _top_terms(matrix, INDEX_TERMS)
     heads = np.bincount(pruned.indices, minlength=pruned.shape[1])
     pruned = pruned[:, np.flatnonzero((heads >= 2) & (heads <= MAX_TERM_ARTICLES))]
-    shared = sparse_triu((pruned @ pruned.T).tocoo(), k=1)
-    # Pairs whose indexed terms add up to little are unlikely to reach floor in full.
-    strong = shared.data >= floor * PREFILTER
-    rows, cols = shared.row[strong], shared.col[strong]
+    transposed = pruned.T.tocsr()
     pairs: dict[tuple[int, int], float] = {}
-    for start in range(0, len(rows), PAIR_BATCH):
-        a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
-        cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
-        keep = cosines >= floor
-        found = zip(a[keep].tolist(), b[keep].tolist(), strict=True)
-        pairs.update(zip(found, cosines[keep].tolist(), strict=True))
+    # A block of rows at a time: the whole product would hold every pair sharing an indexed
+    # term at once (gigabytes at 100,000 articles); each row's pairs come out the same.
+    for first in range(0, pruned.shape[0], PAIR_ROWS):
+        shared = (pruned[first : first + PAIR_ROWS] @ transposed).tocoo()
+        # Each pair once (a < b); pairs whose indexed terms add up to little are unlikely to
+        # reach floor in full.
+        strong = (shared.col > shared.row + first) & (shared.data >= floor * PREFILTER)
+        rows, cols = shared.row[strong] + first, shared.col[strong]
+        for start in range(0, len(rows), PAIR_BATCH):
+            a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
+            cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+            keep = cosines >= floor
+            found = zip(a[keep].tolist(), b[keep].tolist(), strict=True)
+            pairs.update(zip(found, cosines[keep].tolist(), strict=True))
     return pairs
 
 

@@ -33,8 +33,8 @@ def decode(data: bytes) -> str:
 def normalize(text: str) -> str:
     """NFC-normalise, unify line ends, drop control characters and collapse runs of spaces."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", _CONTROL.sub("", text))  # no run of spaces spans a line end
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def words(text: str) -> list[str]:

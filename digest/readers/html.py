@@ -106,7 +106,8 @@ def is_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    return sum(head.count(bytes([b])) for b in _CONTROL_BYTES) > _BINARY_SHARE * len(head)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))  # translate deletes them
+    return control > _BINARY_SHARE * len(head)
 
 
 def close_title(html: str) -> str:
