@@ -8,6 +8,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -48,14 +49,19 @@ def _tfidf(terms: Sequence[Counts]) -> tuple[csr_matrix, list[str]]:
     The counts come from the workers (featurize), so here the work follows each article's
     distinct terms instead of every word it has.
     """
-    vocabulary: dict[str, int] = {}  # in order of first use, as CountVectorizer numbers them
-    columns = [vocabulary.setdefault(t, len(vocabulary)) for words, _ in terms for t in words]
-    if not vocabulary:
+    # Terms numbered in order of first use, as CountVectorizer numbers them (dict.fromkeys and
+    # map run in C: this is a loop over every article's every distinct term).
+    used = dict.fromkeys(chain.from_iterable(words for words, _ in terms))
+    if not used:
         return csr_matrix((len(terms), 0)), []
+    vocabulary = {term: k for k, term in enumerate(used)}
     indptr = np.cumsum([0, *(len(words) for words, _ in terms)])
-    values = np.fromiter((c for _, counts in terms for c in counts), dtype=np.float64)
+    found = chain.from_iterable(words for words, _ in terms)
+    columns = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int32, count=indptr[-1])
+    values = chain.from_iterable(counts for _, counts in terms)
     counts = csr_matrix(
-        (values, np.asarray(columns, dtype=np.int32), indptr), shape=(len(terms), len(vocabulary))
+        (np.fromiter(values, dtype=np.float64, count=indptr[-1]), columns, indptr),
+        shape=(len(terms), len(vocabulary)),
     )
     counts.sort_indices()
     # Terms in alphabetical order, each entry renumbered in place (CountVectorizer does this).
