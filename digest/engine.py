@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -105,16 +107,32 @@ class LocalPool:
             # there is no fork (Windows, and macOS by default) re-imports digest per worker.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_ignore_interrupts
+            )
         parts = batches(items, self.workers * spread)
         futures = [self._executor.submit(fn, part, *shared) for part in parts]
-        return [result for future in futures for result in future.result()]
+        try:
+            return [result for future in futures for result in future.result()]
+        except BrokenProcessPool:
+            raise EngineError(
+                "a worker process died (out of memory?); --jobs 1 builds in one process"
+            ) from None
 
-    def close(self) -> None:
-        """Stop the workers."""
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-            self._executor = None
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers: once their batches are done, or at once if `abort`."""
+        if self._executor is None:
+            return
+        if abort:  # the build failed or was interrupted: what the workers do now is not wanted
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.terminate()
+        self._executor.shutdown(cancel_futures=True)
+        self._executor = None
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is for the build to handle: a worker does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class DaskEngine:
@@ -195,5 +213,7 @@ def open_engine(engine: str, jobs: int, scheduler: str = "") -> Iterator[Engine]
     pool = LocalPool(workers)
     try:
         yield pool
-    finally:
-        pool.close()
+    except BaseException:
+        pool.close(abort=True)
+        raise
+    pool.close()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -107,6 +111,29 @@ def test_pool_keeps_small_work_in_this_process() -> None:
     pool = LocalPool(2)
     assert pool.map(_square_batch, [1, 2, 3], 0) == [1, 4, 9]
     assert pool._executor is None
+
+
+def _sleepy_batch(items: list[int], seconds: float) -> list[int]:
+    time.sleep(seconds)
+    return items
+
+
+def test_ctrl_c_stops_the_workers_at_once() -> None:
+    started = time.monotonic()
+    interrupt = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt), open_engine("local", 2) as engine:
+        interrupt.start()
+        engine.map(_sleepy_batch, list(range(200)), 60)
+    assert time.monotonic() - started < 20  # not the minute the batches would sleep
+
+
+def _dying_batch(items: list[int]) -> list[int]:
+    os._exit(9)  # as the kernel's out-of-memory killer would end it
+
+
+def test_a_worker_that_dies_is_an_engine_error() -> None:
+    with pytest.raises(EngineError, match="a worker process died"), open_engine("local", 2) as e:
+        e.map(_dying_batch, list(range(100)))
 
 
 def test_open_engine_default_is_every_core() -> None:
