@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .models import Article
 from .text import sentences, words
@@ -30,6 +30,8 @@ class Candidate:
     position: int  # sentence index within its article
     order: tuple[str, int, int]  # reading order: article date, article rank, position
     outlets: int
+    # The sentence's phrase_key, so later stages need not tokenize it again ("": not known).
+    key: str = field(default="", repr=False)
 
 
 def has_quote(sentence: str) -> bool:
@@ -64,6 +66,17 @@ def without_dateline(sentence: str) -> str:
     """The sentence with a leading wire dateline cut off (it is not part of what was said)."""
     match = _DATELINE.match(sentence)
     return sentence[match.end() :] if match else sentence
+
+
+def lowered_words(candidate: Candidate) -> list[str]:
+    """Each of words(candidate.text) lower-cased, from its key where it has one."""
+    # words(text.lower()), which the key joins, is the same but where the text holds İ (two
+    # characters once lower-cased) or Σ (lower-cased by what is around it): lower() keeps
+    # whether every other character is \w.
+    text = candidate.text
+    if not candidate.key or "İ" in text or "Σ" in text:
+        return [w.lower() for w in words(text)]
+    return candidate.key.split(" ")
 
 
 def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Candidate]:
@@ -102,6 +115,7 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
                 position=position,
                 order=(article.published or "9999", rank[article.id], position),
                 outlets=len(said_by[key]),
+                key=key,
             )
             if n >= MIN_WORDS:
                 full.append(found[key])

@@ -136,8 +136,11 @@ def _mentions(text: str, norms: dict[str, list[str]] | None = None) -> set[str]:
     norms = {} if norms is None else norms
     # Each distinct word once; "1,000" as one number as well as its words.
     distinct = set(words(text)).union(_NUMBER.findall(text))
-    norms.update((w, _norm(w)) for w in distinct.difference(norms))
-    return set().union(*map(norms.__getitem__, distinct))
+    # Most are letters and digits only, which _norm just lower-cases: filter and map, in C.
+    plain = set(filter(str.isalnum, distinct))
+    rest = distinct - plain
+    norms.update((w, _norm(w)) for w in rest.difference(norms))
+    return set(map(str.lower, plain)).union(*map(norms.__getitem__, rest))
 
 
 def only_in(
@@ -157,21 +160,24 @@ def only_in(
     mentioned: dict[str, set[str]] = {}  # outlet -> what its originals mention
     for a, text in zip(originals, texts, strict=True):
         mentioned.setdefault(a.outlet_key, set()).update(_mentions(text, norms))
-    said_by: dict[str, set[str]] = {}  # word or number -> outlets whose originals mention it
-    for outlet, mentions in mentioned.items():
-        for word in mentions:
-            said_by.setdefault(word, set()).add(outlet)
+    # What two or more outlets mention, and what any does: set operations, not a loop per word.
+    everything: set[str] = set()
+    shared: set[str] = set()
+    for mentions in mentioned.values():
+        shared |= everything & mentions
+        everything |= mentions
     # An outlet naming itself ("the Associated Press said") is no detail of the event.
     masthead = set().union(*(_mentions(a.outlet or "", norms) for a in articles))
     in_summary = {phrase_key(s.text) for s in summary.sentences}
     # Words capitalised inside a sentence somewhere: names even where they open one.
-    named = {m for text in texts for m in _MID_CAPITAL.findall(text)}
+    named = set().union(*map(_MID_CAPITAL.findall, texts))
     scored = []
     name_norms: dict[str, list[str]] = {}  # name or number -> _norm_all of it
     for candidate in candidates(articles, copies) if found is None else found:
         text, outlet = candidate.text, outlet_of.get(candidate.article_id, "")
         # A line with no full stop is often page furniture the cleaner left ("go to Daily ...").
-        if phrase_key(text) in in_summary or not text.rstrip("\"”’')").endswith((".", "!")):
+        key = candidate.key or phrase_key(text)
+        if key in in_summary or not text.rstrip("\"”’')").endswith((".", "!")):
             continue
         names = names_and_numbers(text)
         opening = first_word(text)
@@ -179,7 +185,8 @@ def only_in(
             first = opening.lower()
             names = [n.removeprefix(f"{first} ") for n in names if n != first]
         parts = {n for name in names for n in _norm_all(name, name_norms) if len(n) > 1} - masthead
-        new = {n for n in parts if said_by.get(n, set()) <= {outlet}}
+        own = mentioned.get(outlet, set())  # mentioned by no outlet but this one, if any
+        new = {n for n in parts if n not in shared and (n in own or n not in everything)}
         if new:
             shown = [n for n in dict.fromkeys(names) if new & set(_norm_all(n, name_norms))]
             # Each name whole and word by word from names_and_numbers: "lee sung joon", not "lee".

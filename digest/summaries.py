@@ -12,7 +12,7 @@ from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, lowered_words
 from .models import Article, Story, Summary, SummarySentence
 from .summarizers import STOP_WORDS, SUMMARIZERS, PlacedSentence, word_count
 from .text import SumyTokenizer, cosine
@@ -74,7 +74,9 @@ def summarize(
         by_article.setdefault(candidate.article_id, []).append(candidate)
     document = ObjectDocumentModel(
         [
-            Paragraph([PlacedSentence(c.text, tokenizer, c.position) for c in group])
+            Paragraph(
+                [PlacedSentence(c.text, tokenizer, c.position, lowered_words(c)) for c in group]
+            )
             for group in by_article.values()
         ]
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import chain, compress
 from typing import Any
 
 import Stemmer as snowball  # type: ignore[import-not-found]
@@ -43,16 +45,25 @@ _LEANING = re.compile(
 class PlacedSentence(Sentence):  # type: ignore[misc]
     """A sumy sentence that knows its index in its article (candidates skip some sentences)."""
 
-    __slots__ = ("position",)
+    __slots__ = ("lowered", "position")
 
-    def __init__(self, text: str, tokenizer: Any, position: int) -> None:
+    def __init__(
+        self, text: str, tokenizer: Any, position: int, lowered: list[str] | None = None
+    ) -> None:
         super().__init__(text, tokenizer)
         self.position = position
+        self.lowered = lowered  # its words lower-cased, where the caller has them already
 
 
 def word_count(sentence: Any) -> int:
     """Words as a reader (or a word processor, or ROUGE) counts them: runs between spaces."""
     return len(str(sentence).split())
+
+
+def _lowered(sentence: Any) -> list[str]:
+    """A sentence's words lower-cased: a PlacedSentence's own, where it was given them."""
+    lowered: list[str] | None = getattr(sentence, "lowered", None)
+    return lowered or [w.lower() for w in sentence.words]
 
 
 def _position(sentence: Any, index: int) -> int:
@@ -82,14 +93,22 @@ class CoverageSummarizer(_Stemming):
 
     def concepts(self, sentence: Any) -> set[tuple[str, str]]:
         """Stemmed adjacent word pairs of a sentence that are not both stop words."""
-        tokens = [w.lower() for w in sentence.words]
-        stems = [self.stem_word(w) for w in tokens]
-        stop = [w in self.stop_words for w in tokens]
-        return {
-            (stems[i], stems[i + 1])
-            for i in range(len(tokens) - 1)
-            if not (stop[i] and stop[i + 1])
-        }
+        tokens = _lowered(sentence)
+        self._stem_all(set(tokens))
+        return self._pairs(tokens)
+
+    def _stem_all(self, words: set[str]) -> None:
+        """Stem the words not stemmed yet (as stem_word would), in one pass."""
+        new = words.difference(self._stems)
+        self._stems.update(zip(new, map(self._stemmer, map(str.lower, new)), strict=True))
+
+    def _pairs(self, tokens: list[str]) -> set[tuple[str, str]]:
+        """concepts of a sentence of these lower-cased words, each stemmed already."""
+        stems = list(map(self._stems.__getitem__, tokens))
+        # A pair is kept where either word is a content word: itertools does the loop in C.
+        content = list(map(operator.not_, map(self.stop_words.__contains__, tokens)))
+        pairs = zip(stems, stems[1:], strict=False)
+        return set(compress(pairs, map(operator.or_, content, content[1:])))
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """Sentences picked by concept gain per word until the word budget (or count) is met."""
@@ -97,10 +116,12 @@ class CoverageSummarizer(_Stemming):
         overshoot = getattr(sentences_count, "overshoot", 0)
         found: list[tuple[Any, set[tuple[str, str]], int, float, int]] = []
         doc_freq: Counter[tuple[str, str]] = Counter()
-        for paragraph in document.paragraphs:
+        tokens = [[_lowered(s) for s in paragraph.sentences] for paragraph in document.paragraphs]
+        self._stem_all(set().union(*chain.from_iterable(tokens)))  # the story's words, at once
+        for paragraph, words_of in zip(document.paragraphs, tokens, strict=True):
             seen: set[tuple[str, str]] = set()
             for index, sentence in enumerate(paragraph.sentences):
-                concepts = self.concepts(sentence)
+                concepts = self._pairs(words_of[index])
                 seen |= concepts
                 length = max(1, word_count(sentence))
                 position = _position(sentence, index)
@@ -113,6 +134,9 @@ class CoverageSummarizer(_Stemming):
         articles = len(document.paragraphs)
         least = min(2 if articles < 6 else 3, articles)
         weight = {c: n for c, n in doc_freq.items() if n >= least}
+        # Only weighted concepts add to a gain: the rest are dropped once, not at every gain.
+        weighted = set(weight)
+        found = [(s, concepts & weighted, *rest) for s, concepts, *rest in found]
         limit = budget if budget is not None else int(sentences_count)
         covered: set[tuple[str, str]] = set()
         chosen: list[Any] = []
@@ -120,7 +144,7 @@ class CoverageSummarizer(_Stemming):
 
         def gain(i: int) -> float:
             _, concepts, _, prior, _ = found[i]
-            return prior * sum(weight.get(c, 0) for c in concepts - covered)
+            return prior * sum(map(weight.__getitem__, concepts - covered))
 
         # The summary opens with the lead that covers most: what happened, before the details.
         leads = [i for i, item in enumerate(found) if item[4] == 0]

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conftest import make_article
 
-from digest.candidates import MIN_WORDS, candidates, has_quote, is_candidate, without_dateline
+from digest.candidates import (
+    MIN_WORDS,
+    candidates,
+    has_quote,
+    is_candidate,
+    lowered_words,
+    without_dateline,
+)
 from digest.text import words
 
 A = make_article(
@@ -73,3 +82,16 @@ def test_quoted_speech_is_recognised():
     assert has_quote("“We will rebuild,” the governor said.")
     assert has_quote("``We will rebuild,'' the governor said.")
     assert not has_quote("The governor said the schools would be rebuilt.")
+
+
+def test_lowered_words_are_the_words_lower_cased():
+    turkish = make_article(
+        "t",
+        "İstanbul and ΑΘΗΝΑΣ:Β signed the new tram agreement on Monday after a long debate.",
+    )
+    pool = candidates([A, turkish], {})
+    assert any("İ" in c.text for c in pool)
+    for c in pool:
+        assert c.key and lowered_words(c) == [w.lower() for w in words(c.text)]
+    made = replace(pool[0], key="")  # a candidate made by hand knows no key
+    assert lowered_words(made) == [w.lower() for w in words(made.text)]

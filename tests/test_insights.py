@@ -6,8 +6,9 @@ import pytest
 from conftest import make_article
 
 from digest.candidates import candidates
-from digest.insights import _as_written, only_in, story_extras, timeline
+from digest.insights import _as_written, _mentions, _norm, only_in, story_extras, timeline
 from digest.models import Summary, SummarySentence
+from digest.text import words
 
 SHARED = "The Keld dam burst on Monday, flooding farms across the Ostria valley below it."
 
@@ -81,3 +82,10 @@ def test_only_in_and_story_extras_take_the_candidates_the_caller_has():
 )
 def test_as_written_finds_the_name_as_the_sentence_writes_it(name, sentence, expected):
     assert _as_written(name, sentence) == expected
+
+
+def test_mentions_norms_every_distinct_word_and_number():
+    text = "Kim Jong-un's U.S. visit cost $1,000,000; İstanbul and ΑΘΗΝΑΣ:Β, O'Brien's 3.5%."
+    expected = set().union(*map(_norm, words(text)), *map(_norm, ["1,000,000", "3.5"]))
+    assert _mentions(text) == expected
+    assert {"kim", "jong", "un", "us", "1000000", "35", "o'brien"} <= expected
