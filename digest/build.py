@@ -178,8 +178,9 @@ def build(config: Config) -> BuildResult:
         with stage("rendering the site") as done:
             pages = render(briefing, config, engine)
             done("rendered %d pages", len(pages))
+    problems = briefing.problems
+    del briefing  # the pages hold all that is left to write: free the articles for Pagefind
     with replacing(config.output) as fresh:  # the new site goes live only once complete
-        problems = briefing.problems
         if config.search:
             # Pagefind reads files on disk: it indexes the pages it reads, written first, on
             # the new site before that is swapped in, while the other pages are written.
@@ -189,6 +190,7 @@ def build(config: Config) -> BuildResult:
                 written = write_pages(first, fresh)
                 with indexing(fresh, config.search_articles) as found:
                     written += write_pages(rest, fresh)
+                    del pages, first, rest  # on disk now: free them while Pagefind runs
                     log.info("indexing %s for search", config.output, extra={"progress": "start"})
             done("search index %s", "not built" if found else "built")
             problems += tuple(found)
