@@ -150,8 +150,9 @@ def clean(
                     cache.stats.unreadable["clean"] += 1
                     log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
     todo = [i for i, result in enumerate(results) if result is None]
-    cache.stats.hits["clean"] += len(documents) - len(todo) if cache.enabled else 0
-    cache.stats.misses["clean"] += len(todo) if cache.enabled else 0
+    if cache.enabled:
+        cache.stats.hits["clean"] += len(documents) - len(todo)
+        cache.stats.misses["clean"] += len(todo)
     entry = clean_entry if cache.enabled else None
     made = (engine or Serial()).map(clean_batch, [documents[i] for i in todo], shared, entry)
     fresh: dict[str, str] = {}
@@ -220,8 +221,8 @@ def summarize(
         left, engine.map(extras_batch, [(*work(i), done[i]) for i in left]), strict=True
     ):
         extras[i] = extra
-    fresh = {k: e for k, e, r in zip(extra_keys, extras, restored, strict=True) if r is None and e}
-    cache.put("extras", {key: _extras_entry(e) for key, e in fresh.items()})
+    fresh = zip(extra_keys, extras, restored, strict=True)
+    cache.put("extras", {k: _extras_entry(e) for k, e, r in fresh if r is None and e is not None})
     return done, [e for e in extras if e is not None]
 
 

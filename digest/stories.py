@@ -258,11 +258,12 @@ def _story(
     # follows the story's terms, not the whole vocabulary.
     heavy, inverse = np.unique(rows.indices, return_inverse=True)
     weights = np.bincount(inverse, weights=rows.data) / len(members)
-    member = np.repeat(np.arange(len(members)), np.diff(rows.indptr))
-    dots = np.bincount(member, weights=rows.data * weights[inverse], minlength=len(members))
-    similarity = dots / (np.sqrt(np.dot(weights, weights)) or 1.0)
     if len(members) == 1:
         similarity = np.ones(1)  # itself, even with no term to compare by
+    else:
+        member = np.repeat(np.arange(len(members)), np.diff(rows.indptr))
+        dots = np.bincount(member, weights=rows.data * weights[inverse], minlength=len(members))
+        similarity = dots / (np.sqrt(np.dot(weights, weights)) or 1.0)
     heavy = heavy[np.lexsort((heavy, -weights))]
     terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
     copy_ids = {c for c, _ in copies}
