@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from . import cached
 from .cache import Cache
@@ -20,8 +21,8 @@ from .insights import StoryExtras
 from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
-from .search import indexed, indexing
-from .site import render_site
+from .search import indexing
+from .site import Rendering
 from .sources import Limits, Reading, read_input
 from .stories import featurize_batch, group_stories, rank_stories
 from .syndication import syndication_pages
@@ -158,14 +159,29 @@ def _summarize(
 
 
 def render(briefing: Briefing, config: Config, engine: Engine | None = None) -> list[Page]:
-    """Every file of the site, in memory; story pages are rendered on a Dask engine's workers.
+    """Every file of the site, in memory (a build streams them to disk instead: see build)."""
+    rendering = Rendering.of(briefing, config)
+    front = rendering.front()
+    here = _render_engine(engine)
+    pages = [*front, *rendering.stories(here), *rendering.articles(here)]
+    return [*pages, *_machine_pages(briefing, config, rendering, front)]
+
+
+def _render_engine(engine: Engine | None) -> Engine:
+    """Where story and article pages are rendered: on a Dask cluster's workers, else here.
 
     Local workers would gain nothing: sending each story's articles to a worker process costs
     what rendering them there saves (10,000 articles: 1.7 s in one process, 2.1 s on two).
     """
-    here = engine if engine is not None and engine.name == "dask" else Serial()
-    site = render_site(briefing, config, here)
-    return [*site, export_page(briefing), *syndication_pages(briefing, config, site)]
+    return engine if engine is not None and engine.name == "dask" else Serial()
+
+
+def _machine_pages(
+    briefing: Briefing, config: Config, rendering: Rendering, front: list[Page]
+) -> list[Page]:
+    """digest.json, the feeds and the sitemap."""
+    paths = rendering.html_paths(front)
+    return [export_page(briefing), *syndication_pages(briefing, config, paths)]
 
 
 def build(config: Config) -> BuildResult:
@@ -175,30 +191,45 @@ def build(config: Config) -> BuildResult:
     check_report_path(config)
     with open_engine(config.engine, config.jobs, config.scheduler) as engine:
         briefing, counts = make_briefing(config, engine=engine)
-        with stage("rendering the site") as done:
-            pages = render(briefing, config, engine)
-            done("rendered %d pages", len(pages))
-    problems = briefing.problems
-    del briefing  # the pages hold all that is left to write: free the articles for Pagefind
-    with replacing(config.output) as fresh:  # the new site goes live only once complete
-        if config.search:
-            # Pagefind reads files on disk: it indexes the pages it reads, written first, on
-            # the new site before that is swapped in, while the other pages are written.
-            first = [p for p in pages if indexed(p.path, config.search_articles)]
-            rest = [p for p in pages if not indexed(p.path, config.search_articles)]
-            with stage("writing %s", config.output):
-                written = write_pages(first, fresh)
-                with indexing(fresh, config.search_articles) as found:
-                    written += write_pages(rest, fresh)
-                    del pages, first, rest  # on disk now: free them while Pagefind runs
-                    log.info("indexing %s for search", config.output, extra={"progress": "start"})
-            done("search index %s", "not built" if found else "built")
-            problems += tuple(found)
-        else:
-            with stage("writing %s", config.output):
-                written = write_pages(pages, fresh)
-        result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
-        write_pages([report_page(result, config)], fresh)  # last: every warning is known
-        write_report_copy(result, config)  # --report: an error here keeps the previous site
+        with replacing(config.output) as fresh:  # the new site goes live only once complete
+            written, found = _write_site(briefing, config, _render_engine(engine), fresh)
+            problems = briefing.problems + tuple(found)
+            result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
+            write_pages([report_page(result, config)], fresh)  # last: every warning is known
+            write_report_copy(result, config)  # --report: an error here keeps the previous site
     done("wrote %d files to %s", result.pages, config.output)  # the writing stage's end
     return replace(result, seconds=time.perf_counter() - started)
+
+
+def _write_site(
+    briefing: Briefing, config: Config, engine: Engine, fresh: Path
+) -> tuple[int, list[Problem]]:
+    """Render the site into the fresh folder, a batch of pages at a time, and index it for
+    search; returns how many files were written and the search problem, if any.
+
+    Pagefind reads files on disk: the pages it indexes are written first, and it runs while
+    the others are rendered and written.
+    """
+    with stage("rendering the site") as done:
+        rendering = Rendering.of(briefing, config)
+        front = rendering.front()
+        written = write_pages(front, fresh)
+        written += write_pages(rendering.stories(engine), fresh)
+        if config.search_articles:
+            written += write_pages(rendering.articles(engine), fresh)
+        done("rendered and wrote %d pages", written)
+    with stage("writing %s", config.output):
+        with indexing(fresh, config.search_articles) if config.search else _no_search() as found:
+            if not config.search_articles:
+                written += write_pages(rendering.articles(engine), fresh)
+            written += write_pages(_machine_pages(briefing, config, rendering, front), fresh)
+            if config.search:
+                log.info("indexing %s for search", config.output, extra={"progress": "start"})
+    if config.search:
+        done("search index %s", "not built" if found else "built")
+    return written, found
+
+
+@contextmanager
+def _no_search() -> Iterator[list[Problem]]:
+    yield []

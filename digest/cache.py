@@ -51,7 +51,7 @@ BUSY_SECONDS = 30.0  # how long to wait for another build's write to finish
 _BATCH = 500  # keys per SELECT (SQLite allows 32766 parameters; small batches stay fast)
 # Libraries whose results the cached stages depend on: a new version may clean or split
 # sentences differently, so their versions are part of every key.
-LIBRARIES = ("nupunkt", "sumy", "PyStemmer", "scikit-learn", "numpy", "scipy")
+LIBRARIES = ("nupunkt", "sumy", "PyStemmer", "numpy", "scipy")
 # Marks the folder as a cache for backup and archiving tools (https://bford.info/cachedir/).
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

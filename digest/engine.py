@@ -67,6 +67,13 @@ class Engine(Protocol):
         of all batches, in order."""
         ...
 
+    def stream(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
+    ) -> Iterator[list[R]]:
+        """fn(batch, *shared) over batches of `size` items; each batch's results as they come,
+        in order, so the caller need not hold them all at once."""
+        ...
+
 
 class Serial:
     """Every batch in this process, one after another (`--jobs 1`)."""
@@ -79,6 +86,13 @@ class Serial:
     ) -> list[R]:
         """fn over all items at once."""
         return fn(items, *shared) if items else []
+
+    def stream(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
+    ) -> Iterator[list[R]]:
+        """fn over one batch at a time."""
+        for start in range(0, len(items), size):
+            yield fn(items[start : start + size], *shared)
 
 
 class LocalPool:
@@ -102,6 +116,23 @@ class LocalPool:
         """fn over batches of items in the worker processes."""
         if len(items) < self.min_parallel:
             return Serial().map(fn, items, *shared)
+        parts = batches(items, self.workers * spread)
+        return [result for batch in self._results(fn, parts, shared) for result in batch]
+
+    def stream(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
+    ) -> Iterator[list[R]]:
+        """fn over batches of `size` items in the worker processes, each batch's results
+        given back as soon as it and those before it are done."""
+        if len(items) < self.min_parallel:
+            yield from Serial().stream(fn, items, *shared, size=size)
+            return
+        parts = [items[start : start + size] for start in range(0, len(items), size)]
+        yield from self._results(fn, parts, shared)
+
+    def _results(
+        self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
+    ) -> Iterator[list[R]]:
         if self._executor is None:
             # fork: a worker starts in milliseconds with digest already imported. "spawn" where
             # there is no fork (Windows, and macOS by default) re-imports digest per worker.
@@ -110,14 +141,17 @@ class LocalPool:
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_ignore_interrupts
             )
-        parts = batches(items, self.workers * spread)
         futures = [self._executor.submit(fn, part, *shared) for part in parts]
         try:
-            return [result for future in futures for result in future.result()]
+            for future in futures:
+                yield future.result()
         except BrokenProcessPool:
             raise EngineError(
                 "a worker process died (out of memory?); --jobs 1 builds in one process"
             ) from None
+        finally:
+            for future in futures:
+                future.cancel()  # the caller stopped early: the rest is not wanted
 
     def close(self, abort: bool = False) -> None:
         """Stop the workers: once their batches are done, or at once if `abort`."""
@@ -164,6 +198,24 @@ class DaskEngine:
         results = self.client.gather(futures)
         self.client.cancel(futures + data + common)
         return [result for batch in results for result in batch]
+
+    def stream(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
+    ) -> Iterator[list[R]]:
+        """fn over batches of `size` items as cluster tasks, each batch's results gathered in
+        turn and then released on the cluster."""
+        if not items:
+            return
+        parts = [list(items[start : start + size]) for start in range(0, len(items), size)]
+        data = self.client.scatter(parts)
+        common = [self.client.scatter([value], broadcast=True)[0] for value in shared]
+        futures = self.client.map(fn, data, *[[c] * len(data) for c in common], pure=False)
+        try:
+            for future, part in zip(futures, data, strict=True):
+                yield future.result()
+                self.client.cancel([future, part])
+        finally:
+            self.client.cancel(futures + data + common)
 
 
 def _dask_client(scheduler: str, workers: int) -> tuple[Any, Callable[[], None]]:

@@ -8,8 +8,8 @@ from typing import Any
 
 from .insights import extras_by_story
 from .models import Briefing, Page
-from .site import article_path, story_path
 from .text import safe_url
+from .views import article_path, story_path
 
 FORMAT_VERSION = 1
 

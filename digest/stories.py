@@ -12,8 +12,6 @@ from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from .copies import UnionFind, body_words, copy_of, shingles, signature
 from .entities import names_and_numbers
@@ -23,7 +21,35 @@ from .text import slug, words
 # An article's distinct terms, in order of first use, and how often each is used.
 Counts = tuple[tuple[str, ...], tuple[int, ...]]
 # News reports every event with the same reporting verbs; they bind nothing.
-STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "reported"}
+# scikit-learn's English stop words (BSD licence; from the Glasgow Information Retrieval
+# Group's list), here so that a build need not import scikit-learn (most of a second), and
+# words that every news report has.
+_STOP_WORDS_TEXT = """
+    a about above across after afterwards again against all almost alone along already also
+    although always am among amongst amoungst amount an and another any anyhow anyone anything
+    anyway anywhere are around as at back be became because become becomes becoming been before
+    beforehand behind being below beside besides between beyond bill both bottom but by call
+    can cannot cant co con could couldnt cry de describe detail do done down due during each eg
+    eight either eleven else elsewhere empty enough etc even ever every everyone everything
+    everywhere except few fifteen fifty fill find fire first five for former formerly forty
+    found four from front full further get give go had has hasnt have he hence her here
+    hereafter hereby herein hereupon hers herself him himself his how however hundred i ie if
+    in inc indeed interest into is it its itself keep last latter latterly least less ltd made
+    many may me meanwhile might mill mine more moreover most mostly move much must my myself
+    name namely neither never nevertheless next nine no nobody none noone nor not nothing now
+    nowhere of off often on once one only onto or other others otherwise our ours ourselves out
+    over own part per perhaps please put rather re same see seem seemed seeming seems serious
+    several she should show side since sincere six sixty so some somehow someone something
+    sometime sometimes somewhere still such system take ten than that the their them themselves
+    then thence there thereafter thereby therefore therein thereupon these they thick thin
+    third this those though three through throughout thru thus to together too top toward
+    towards twelve twenty two un under until up upon us very via was we well were what whatever
+    when whence whenever where whereafter whereas whereby wherein whereupon wherever whether
+    which while whither who whoever whole whom whose why will with within without would yet you
+    your yours yourself yourselves
+    said says say told according reported
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # Share of the similarity that comes from words; the rest comes from names and numbers.
 WORD_WEIGHT = 0.75
 # The index of candidate pairs: each article's heaviest terms, those heading few articles.
@@ -69,7 +95,32 @@ def _tfidf(terms: Sequence[Counts]) -> tuple[csr_matrix, list[str]]:
     renumber = np.empty(len(names), dtype=counts.indices.dtype)
     renumber[[vocabulary[name] for name in names]] = np.arange(len(names))
     counts.indices = renumber.take(counts.indices, mode="clip")
-    return TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False), names
+    return _unit_rows(_sublinear_tfidf(counts)), names
+
+
+def _sublinear_tfidf(counts: csr_matrix) -> csr_matrix:
+    """counts weighted as scikit-learn's TfidfTransformer(sublinear_tf=True) weighs them:
+    1 + ln(tf), times the smoothed idf 1 + ln((1 + n) / (1 + df))."""
+    rows = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + rows) / (1 + df)) + 1.0
+    weighted = counts.copy()
+    np.log(weighted.data, out=weighted.data)
+    weighted.data += 1.0
+    weighted.data *= idf[weighted.indices]
+    return weighted
+
+
+def _unit_rows(matrix: csr_matrix) -> csr_matrix:
+    """matrix with each row divided by its length (rows of zeros stay zero), summed in order
+    as scikit-learn's normalize sums them."""
+    rows = matrix.shape[0]
+    row_of = np.repeat(np.arange(rows), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=matrix.data**2, minlength=rows))
+    norms[norms == 0] = 1.0
+    unit = matrix.copy()
+    unit.data /= norms[row_of]
+    return unit
 
 
 def _is_content(token: str) -> bool:
@@ -127,7 +178,7 @@ def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
     matrix = hstack(weighted).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
         return csr_matrix((len(features), 1)), [""]
-    return normalize(matrix), word_terms + name_terms
+    return _unit_rows(matrix), word_terms + name_terms
 
 
 def _average_link(

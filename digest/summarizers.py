@@ -7,26 +7,18 @@ sentences are its candidates, and returns the sentences it picks.
 from __future__ import annotations
 
 import heapq
+import importlib
 import math
 import operator
 import re
 from collections import Counter
 from collections.abc import Callable
 from itertools import chain, compress
-from typing import Any
+from typing import Any, NamedTuple
 
 import Stemmer as snowball  # type: ignore[import-not-found]
 from sumy.models.dom import Sentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers._summarizer import AbstractSummarizer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
+from sumy.utils import ItemsCount, get_stop_words
 
 from .candidates import has_quote
 
@@ -70,11 +62,20 @@ def _position(sentence: Any, index: int) -> int:
     return int(getattr(sentence, "position", index))
 
 
-class _Stemming(AbstractSummarizer):  # type: ignore[misc]
-    """A sumy summarizer that stems each distinct word once (news repeats its words)."""
+class SentenceInfo(NamedTuple):
+    """A rated sentence, as sumy hands them to a sentences_count callable."""
+
+    sentence: Any
+    order: int
+    rating: float
+
+
+class _Stemming:
+    """A summarizer with sumy's interface that stems each distinct word once (news repeats its
+    words). Not a sumy AbstractSummarizer: importing that imports NLTK, a second of start-up."""
 
     def __init__(self, stemmer: Callable[[str], str], stop_words: frozenset[str]) -> None:
-        super().__init__(stemmer)
+        self._stemmer = stemmer
         self.stop_words = stop_words
         self._stems: dict[str, str] = {}
 
@@ -182,10 +183,12 @@ class CentroidSummarizer(_Stemming):
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """Rate every sentence of the document and return the best in document order."""
         ratings = self.rate(document)
-        best: tuple[Any, ...] = self._get_best_sentences(
-            document.sentences, sentences_count, ratings
-        )
-        return best
+        # sumy's rule: the best rated (a stable sort keeps document order among ties), then
+        # put back in document order.
+        infos = [SentenceInfo(s, i, ratings[s]) for i, s in enumerate(document.sentences)]
+        infos.sort(key=operator.attrgetter("rating"), reverse=True)
+        count = sentences_count if callable(sentences_count) else ItemsCount(sentences_count)
+        return tuple(info.sentence for info in sorted(count(infos), key=operator.itemgetter(1)))
 
     def terms(self, sentence: Any) -> set[str]:
         """Stemmed content words of a sentence."""
@@ -219,9 +222,19 @@ class CentroidSummarizer(_Stemming):
         return ratings
 
 
-def _sumy(cls: type) -> Callable[[], Any]:
+def _sumy_class(module: str, name: str) -> Any:
+    """One of sumy's summarizer classes, imported when first asked for: sumy's summarizers
+    import NLTK, which costs every build a second and a half of start-up."""
+    return getattr(importlib.import_module(f"sumy.summarizers.{module}"), name)
+
+
+def _sumy_stemmer() -> Any:
+    return importlib.import_module("sumy.nlp.stemmers").Stemmer(LANGUAGE)
+
+
+def _sumy(module: str, name: str) -> Callable[[], Any]:
     def make() -> Any:
-        summarizer = cls(Stemmer(LANGUAGE))
+        summarizer = _sumy_class(module, name)(_sumy_stemmer())
         summarizer.stop_words = STOP_WORDS
         return summarizer
 
@@ -229,7 +242,7 @@ def _sumy(cls: type) -> Callable[[], Any]:
 
 
 def _edmundson() -> Any:
-    summarizer = EdmundsonSummarizer(Stemmer(LANGUAGE))
+    summarizer = _sumy_class("edmundson", "EdmundsonSummarizer")(_sumy_stemmer())
     summarizer.null_words = STOP_WORDS
     summarizer.bonus_words = ("said", "announced", "killed", "officials")
     summarizer.stigma_words = ("photo", "click", "subscribe")
@@ -251,11 +264,11 @@ SUMMARIZERS: dict[str, Callable[[], Any]] = {
     "default": _coverage,
     "coverage": _coverage,
     "centroid": lambda: CentroidSummarizer(fast_stemmer(), STOP_WORDS),
-    "lexrank": _sumy(LexRankSummarizer),
-    "textrank": _sumy(TextRankSummarizer),
-    "lsa": _sumy(LsaSummarizer),
-    "luhn": _sumy(LuhnSummarizer),
-    "sumbasic": _sumy(SumBasicSummarizer),
-    "kl": _sumy(KLSummarizer),
+    "lexrank": _sumy("lex_rank", "LexRankSummarizer"),
+    "textrank": _sumy("text_rank", "TextRankSummarizer"),
+    "lsa": _sumy("lsa", "LsaSummarizer"),
+    "luhn": _sumy("luhn", "LuhnSummarizer"),
+    "sumbasic": _sumy("sum_basic", "SumBasicSummarizer"),
+    "kl": _sumy("kl", "KLSummarizer"),
     "edmundson": _edmundson,
 }

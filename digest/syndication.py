@@ -13,7 +13,7 @@ from urllib.parse import quote
 from .config import Config
 from .export import json_text
 from .models import Briefing, Page, Story, Summary
-from .site import article_path, story_path, url_root
+from .views import article_path, story_path, url_root
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -197,10 +197,10 @@ def sitemap_page(
     return _xml_page("sitemap.xml", urlset)
 
 
-def syndication_pages(briefing: Briefing, config: Config, site: Sequence[Page]) -> list[Page]:
-    """atom.xml, feed.json and (with a base_url) sitemap.xml of the site's pages."""
+def syndication_pages(briefing: Briefing, config: Config, html: Sequence[str]) -> list[Page]:
+    """atom.xml, feed.json and (with a base_url) sitemap.xml of the site's HTML pages, given
+    by path."""
     items = feed_items(briefing, config)
-    html = [p.path for p in site if p.path.endswith(".html")]
     sitemap = sitemap_page(briefing, config, items, html)
     pages = [atom_page(briefing, config, items), json_feed_page(briefing, config, items)]
     return pages + ([sitemap] if sitemap else [])

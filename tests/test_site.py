@@ -7,7 +7,8 @@ from conftest import make_article
 
 from digest.config import load_config
 from digest.models import Article, Briefing, Story, Summary, SummarySentence
-from digest.site import date_range, fragment_link, outlet_name, render_site, story_view
+from digest.site import render_site
+from digest.views import date_range, fragment_link, outlet_name, story_view
 
 
 def test_fragment_link_encodes_text_directive():

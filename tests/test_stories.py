@@ -169,3 +169,25 @@ def test_a_term_heading_too_many_articles_makes_no_candidate_pairs(monkeypatch):
     assert abs(pairs[(0, 1)] - 1.0) < 1e-9
     monkeypatch.setattr(stories, "MAX_TERM_ARTICLES", 3)
     assert set(stories._candidate_pairs(matrix, 0.1)) == {(0, 1), (0, 2), (1, 2)}
+
+
+def test_tfidf_is_scikit_learns_entry_for_entry():
+    """Grouping weighs terms as scikit-learn's TfidfVectorizer(sublinear_tf=True) does,
+    without importing it at build time."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from digest.stories import _tfidf
+
+    texts = [" ".join(QUAKE_A), " ".join(QUAKE_B), " ".join(ELECTION), "", "valparo valparo"]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, lowercase=False, token_pattern=r"\S+")
+    expected = vectorizer.fit_transform(texts)
+    counts = []
+    for text in texts:
+        seen: dict[str, int] = {}
+        for word in text.split():
+            seen[word] = seen.get(word, 0) + 1
+        counts.append((tuple(seen), tuple(seen.values())))
+    matrix, names = _tfidf(counts)
+    assert names == list(vectorizer.get_feature_names_out())
+    assert (matrix != expected).nnz == 0  # equal bit for bit, not just close
+    assert matrix[3].nnz == 0  # an empty article stays a zero row
