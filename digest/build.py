@@ -21,7 +21,7 @@ from .insights import StoryExtras
 from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
-from .search import indexing
+from .search import index_site
 from .site import Rendering
 from .sources import Limits, Reading, read_input
 from .stories import featurize_batch, group_stories, rank_stories
@@ -191,9 +191,16 @@ def build(config: Config) -> BuildResult:
     check_report_path(config)
     with open_engine(config.engine, config.jobs, config.scheduler) as engine:
         briefing, counts = make_briefing(config, engine=engine)
+        pages_engine = _render_engine(engine)
+        if pages_engine is not engine:
+            engine.release()  # the rest is done here: free the workers' memory
         with replacing(config.output) as fresh:  # the new site goes live only once complete
-            written, found = _write_site(briefing, config, _render_engine(engine), fresh)
-            problems = briefing.problems + tuple(found)
+            written = _write_site(briefing, config, pages_engine, fresh)
+            problems = briefing.problems
+            # Pagefind holds about 110 kB per page it indexes (3 GB for 28,000 story pages):
+            # it runs once the articles are freed, not beside them.
+            del briefing
+            problems += _index(fresh, config)
             result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
             write_pages([report_page(result, config)], fresh)  # last: every warning is known
             write_report_copy(result, config)  # --report: an error here keeps the previous site
@@ -201,35 +208,26 @@ def build(config: Config) -> BuildResult:
     return replace(result, seconds=time.perf_counter() - started)
 
 
-def _write_site(
-    briefing: Briefing, config: Config, engine: Engine, fresh: Path
-) -> tuple[int, list[Problem]]:
-    """Render the site into the fresh folder, a batch of pages at a time, and index it for
-    search; returns how many files were written and the search problem, if any.
-
-    Pagefind reads files on disk: the pages it indexes are written first, and it runs while
-    the others are rendered and written.
-    """
+def _write_site(briefing: Briefing, config: Config, engine: Engine, fresh: Path) -> int:
+    """Render the site and write it into the fresh folder, story and article pages a batch at
+    a time so that the pages are never all in memory; returns how many files were written."""
     with stage("rendering the site") as done:
         rendering = Rendering.of(briefing, config)
         front = rendering.front()
         written = write_pages(front, fresh)
         written += write_pages(rendering.stories(engine), fresh)
-        if config.search_articles:
-            written += write_pages(rendering.articles(engine), fresh)
         done("rendered and wrote %d pages", written)
     with stage("writing %s", config.output):
-        with indexing(fresh, config.search_articles) if config.search else _no_search() as found:
-            if not config.search_articles:
-                written += write_pages(rendering.articles(engine), fresh)
-            written += write_pages(_machine_pages(briefing, config, rendering, front), fresh)
-            if config.search:
-                log.info("indexing %s for search", config.output, extra={"progress": "start"})
-    if config.search:
-        done("search index %s", "not built" if found else "built")
-    return written, found
+        written += write_pages(rendering.articles(engine), fresh)
+        written += write_pages(_machine_pages(briefing, config, rendering, front), fresh)
+    return written
 
 
-@contextmanager
-def _no_search() -> Iterator[list[Problem]]:
-    yield []
+def _index(fresh: Path, config: Config) -> tuple[Problem, ...]:
+    """Index the written site for search, if search is on; the problem, if that failed."""
+    if not config.search:
+        return ()
+    with stage("indexing %s for search", config.output) as done:
+        problems = index_site(fresh, config.search_articles)
+        done("search index %s", "not built" if problems else "built")
+    return tuple(problems)

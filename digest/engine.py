@@ -74,6 +74,10 @@ class Engine(Protocol):
         in order, so the caller need not hold them all at once."""
         ...
 
+    def release(self) -> None:
+        """No more work is coming: free what the workers hold, if the engine can."""
+        ...
+
 
 class Serial:
     """Every batch in this process, one after another (`--jobs 1`)."""
@@ -93,6 +97,9 @@ class Serial:
         """fn over one batch at a time."""
         for start in range(0, len(items), size):
             yield fn(items[start : start + size], *shared)
+
+    def release(self) -> None:
+        """Nothing to free: there are no workers."""
 
 
 class LocalPool:
@@ -153,6 +160,10 @@ class LocalPool:
             for future in futures:
                 future.cancel()  # the caller stopped early: the rest is not wanted
 
+    def release(self) -> None:
+        """Stop the workers (and free their memory); later work starts new ones."""
+        self.close()
+
     def close(self, abort: bool = False) -> None:
         """Stop the workers: once their batches are done, or at once if `abort`."""
         if self._executor is None:
@@ -198,6 +209,9 @@ class DaskEngine:
         results = self.client.gather(futures)
         self.client.cancel(futures + data + common)
         return [result for batch in results for result in batch]
+
+    def release(self) -> None:
+        """Nothing to free: a cluster's workers keep no data between maps."""
 
     def stream(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .models import Problem
@@ -57,70 +55,34 @@ STORIES_GLOB = "stories/*.html"
 ALL_GLOB = "{stories,articles}/*.html"
 
 
-def indexed(path: str, articles: bool = False) -> bool:
-    """Whether Pagefind reads the page at this site path (story pages; article pages too with
-    `articles`): those must be on disk before indexing starts."""
-    folder, _, name = path.partition("/")
-    wanted = ("stories", "articles") if articles else ("stories",)
-    return folder in wanted and "/" not in name and name.endswith(".html")
-
-
-@contextmanager
-def indexing(site: Path, articles: bool = False) -> Iterator[list[Problem]]:
-    """Run Pagefind on the indexed pages already in site while the body of the with-block
-    writes the rest; on leaving, wait for it and fill the list given with its problem, if any.
-    An error in the block stops Pagefind."""
-    problems: list[Problem] = []
+def index_site(site: Path, articles: bool = False) -> list[Problem]:
+    """Build site/pagefind/ from the story pages on disk (and the article pages' if
+    `articles`); returns the problem if that failed."""
     binary = pagefind_binary()
     if binary is None:
-        yield problems
-        problems.append(_problem("the Pagefind binary was not found (pip install 'pagefind[bin]')"))
-        return
+        return [_problem("the Pagefind binary was not found (pip install 'pagefind[bin]')")]
     bundle = site / BUNDLE
     glob = ALL_GLOB if articles else STORIES_GLOB
     command = [str(binary), "--site", str(site), "--glob", glob, "--output-subdir", BUNDLE]
-    command.append("--quiet")
     try:
-        process = subprocess.Popen(
-            command,
+        done = subprocess.run(
+            [*command, "--quiet"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
+            timeout=TIMEOUT,
         )
-    except OSError as err:
-        yield problems
+    except (OSError, subprocess.TimeoutExpired) as err:
         shutil.rmtree(bundle, ignore_errors=True)
-        problems.append(_problem(f"Pagefind could not run ({err})"))
-        return
-    try:
-        yield problems
-        output, _ = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired as err:
-        process.kill()
-        process.communicate()
-        shutil.rmtree(bundle, ignore_errors=True)
-        problems.append(_problem(f"Pagefind could not run ({err})"))
-        return
-    finally:
-        if process.returncode is None:  # the block failed: the site is not going live
-            process.kill()
-            process.communicate()
-    output = output.strip()
+        return [_problem(f"Pagefind could not run ({err})")]
+    output = done.stdout.strip()
     if output:
         log.debug("pagefind: %s", output)
-    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
         shutil.rmtree(bundle, ignore_errors=True)  # no half-built index for search.html to load
         last = output.splitlines()[-1] if output else "no output"
-        problems.append(_problem(f"Pagefind failed (exit code {process.returncode}: {last})"))
-        return
+        return [_problem(f"Pagefind failed (exit code {done.returncode}: {last})")]
     log.debug("search index written to %s with %s", bundle, binary)
-
-
-def index_site(site: Path, articles: bool = False) -> list[Problem]:
-    """Build site/pagefind/ from the story pages' HTML (and the articles' if `articles`), all
-    on disk already; returns the problem if that failed."""
-    with indexing(site, articles) as problems:
-        pass
-    return problems
+    return []

@@ -7,8 +7,8 @@ import heapq
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from itertools import chain
+from dataclasses import dataclass, field, replace
+from itertools import chain, compress
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -142,28 +142,44 @@ class Features:
     names: Counts  # names and numbers of title and body
 
 
-def _counts(terms: list[str], keep: Callable[[str], bool] | None = None) -> Counts:
-    """Each distinct term (interned) in order of first use, and how often it is used; only the
-    terms `keep` accepts, if given (testing each distinct term once, not each use)."""
+def _counts(
+    terms: list[str], known: dict[str, str | None], keep: Callable[[str], bool] | None = None
+) -> Counts:
+    """Each distinct term in order of first use, and how often it is used; only the terms
+    `keep` accepts, if given. `known` maps each term seen before to its interned self, or to
+    None where `keep` refused it: each distinct word of a batch is tested once."""
     found = Counter(terms)
-    kept = [(t, n) for t, n in found.items() if keep(t)] if keep else list(found.items())
-    return tuple(sys.intern(t) for t, _ in kept), tuple(n for _, n in kept)
+    for term in found.keys() - known.keys():
+        known[term] = sys.intern(term) if keep is None or keep(term) else None
+    # map and compress run in C: this is a loop over every distinct term of every article.
+    mapped = list(map(known.__getitem__, found))
+    return tuple(filter(None, mapped)), tuple(compress(found.values(), mapped))
 
 
-def featurize(article: Article, codes: dict[str, int] | None = None) -> Features:
-    """One article's grouping features, from one pass over its words (`codes`: the shingle
-    codes of words seen before, copies.shingles)."""
+@dataclass(frozen=True)
+class Seen:
+    """What featurize learnt of the words of earlier articles of its batch (articles repeat
+    most of their words): shingle codes, content words and names."""
+
+    codes: dict[str, int] = field(default_factory=dict)
+    content: dict[str, str | None] = field(default_factory=dict)
+    names: dict[str, str | None] = field(default_factory=dict)
+
+
+def featurize(article: Article, seen: Seen | None = None) -> Features:
+    """One article's grouping features, from one pass over its words."""
+    seen = seen or Seen()
     tokens = body_words(article)
-    hashes = shingles(tokens, codes)
-    content = _counts(words(article.title.lower()) + tokens, _is_content)
-    names = _counts(names_and_numbers(f"{article.title}\n{article.body}"))
+    hashes = shingles(tokens, seen.codes)
+    content = _counts(words(article.title.lower()) + tokens, seen.content, _is_content)
+    names = _counts(names_and_numbers(f"{article.title}\n{article.body}"), seen.names)
     return Features(hashes, signature(hashes), content, names)
 
 
 def featurize_batch(articles: Sequence[Article]) -> list[Features]:
     """featurize over a batch of articles (the engine's unit of work)."""
-    codes: dict[str, int] = {}
-    return [featurize(article, codes) for article in articles]
+    seen = Seen()
+    return [featurize(article, seen) for article in articles]
 
 
 def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:

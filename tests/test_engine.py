@@ -107,6 +107,22 @@ def test_pool_gives_what_one_process_gives() -> None:
         pool.close()
 
 
+def test_stream_gives_batches_of_size_in_order() -> None:
+    items = list(range(500))
+    serial = list(Serial().stream(_square_batch, items, 1, size=64))
+    assert [len(b) for b in serial] == [64] * 7 + [52]
+    assert [x for batch in serial for x in batch] == [i * i + 1 for i in items]
+    pool = LocalPool(2, min_parallel=1)
+    try:
+        assert list(pool.stream(_square_batch, items, 1, size=64)) == serial
+        # A caller that stops early cancels what is not started and can use the pool again.
+        first = next(pool.stream(_square_batch, items, 1, size=10))
+        assert first == serial[0][:10]
+        assert pool.map(_square_batch, items[:5], 0) == [0, 1, 4, 9, 16]
+    finally:
+        pool.close()
+
+
 def test_pool_keeps_small_work_in_this_process() -> None:
     pool = LocalPool(2)
     assert pool.map(_square_batch, [1, 2, 3], 0) == [1, 4, 9]
@@ -204,6 +220,9 @@ def test_dask_engine_keeps_the_order_of_items(corpus: Path, cluster: object) -> 
         engine = DaskEngine(client)
         assert engine.workers == 2
         assert engine.map(read_files, paths, corpus, limits) == read_files(paths, corpus, limits)
+        streamed = list(engine.stream(read_files, paths, corpus, limits, size=3))
+        assert [len(b) for b in streamed[:-1]] == [3] * (len(streamed) - 1)
+        assert [d for batch in streamed for d in batch] == read_files(paths, corpus, limits)
 
 
 def test_unreachable_scheduler_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -178,25 +178,3 @@ def test_search_setting_must_be_a_boolean(tmp_path):
     (tmp_path / "digest.toml").write_text('search = "yes"\n')
     with pytest.raises(ConfigError, match="search must be bool"):
         load_config(cwd=tmp_path)
-
-
-def test_pages_pagefind_reads_are_written_first():
-    assert search.indexed("stories/fire-1a2b3c.html")
-    assert not search.indexed("articles/a.html")
-    assert search.indexed("articles/a.html", articles=True)
-    for path in ("index.html", "search.html", "stories/x.txt", "stories/sub/x.html", "feed.json"):
-        assert not search.indexed(path, articles=True), path
-
-
-def test_an_error_while_writing_stops_pagefind(tmp_path, monkeypatch):
-    started = []
-    real_popen = search.subprocess.Popen
-
-    def popen(*args, **kwargs):
-        started.append(real_popen(["sleep", "30"], **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(search.subprocess, "Popen", popen)
-    with pytest.raises(OSError, match="disk full"), search.indexing(tmp_path):
-        raise OSError("disk full")
-    assert started and started[0].returncode is not None  # killed, not left running
