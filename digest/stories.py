@@ -149,7 +149,8 @@ def _counts(
     `keep` accepts, if given. `known` maps each term seen before to its interned self, or to
     None where `keep` refused it: each distinct word of a batch is tested once."""
     found = Counter(terms)
-    for term in found.keys() - known.keys():
+    # Not found.keys() - known.keys(): that walks all of known, the batch's whole vocabulary.
+    for term in [t for t in found if t not in known]:
         known[term] = sys.intern(term) if keep is None or keep(term) else None
     # map and compress run in C: this is a loop over every distinct term of every article.
     mapped = list(map(known.__getitem__, found))
