@@ -3,6 +3,9 @@ render, write."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import os
 import time
@@ -200,12 +203,24 @@ def build(config: Config) -> BuildResult:
             # Pagefind holds about 110 kB per page it indexes (3 GB for 28,000 story pages):
             # it runs once the articles are freed, not beside them.
             del briefing
+            _give_back_memory()
             problems += _index(fresh, config)
             result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
             write_pages([report_page(result, config)], fresh)  # last: every warning is known
             write_report_copy(result, config)  # --report: an error here keeps the previous site
     done("wrote %d files to %s", result.pages, config.output)  # the writing stage's end
     return replace(result, seconds=time.perf_counter() - started)
+
+
+def _give_back_memory() -> None:
+    """Return the memory of freed objects to the system: the C library keeps freed blocks for
+    reuse unless told to trim (10,000 articles: 335 MB once the briefing is freed, 176 MB
+    once trimmed)."""
+    gc.collect()  # the articles' few reference cycles
+    libc_name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    if trim is not None:  # glibc; other systems return memory their own way
+        trim(0)
 
 
 def _write_site(briefing: Briefing, config: Config, engine: Engine, fresh: Path) -> int:

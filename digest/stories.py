@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain, compress
+from itertools import compress
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -19,7 +18,7 @@ from .models import Article, Story
 from .text import slug, words
 
 # An article's distinct terms, in order of first use, and how often each is used.
-Counts = tuple[tuple[str, ...], tuple[int, ...]]
+Counts = tuple[np.ndarray, np.ndarray]  # term numbers in a vocabulary, and uses of each
 # News reports every event with the same reporting verbs; they bind nothing.
 # scikit-learn's English stop words (BSD licence; from the Glasgow Information Retrieval
 # Group's list), here so that a build need not import scikit-learn (most of a second), and
@@ -67,34 +66,38 @@ RELATED_MIN = 0.1
 COHESION = 0.35
 
 
-def _tfidf(terms: Sequence[Counts]) -> tuple[csr_matrix, list[str]]:
-    """L2-normalised TF-IDF rows of each article's term counts, and the terms (none if no
-    article has a term): scikit-learn's TfidfVectorizer (sublinear tf) given counts already
-    made, its matrix the same, entry for entry.
+def _tfidf(
+    rows: Sequence[Counts], vocabularies: Sequence[tuple[str, ...]]
+) -> tuple[csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows of each article's term counts, and the terms in alphabetical
+    order (none if no article has a term): scikit-learn's TfidfVectorizer (sublinear tf) given
+    counts already made.
 
-    The counts come from the workers (featurize), so here the work follows each article's
-    distinct terms instead of every word it has.
+    A row's terms are numbers in its batch's vocabulary (featurize_batch), and the rows of one
+    batch come together and share it: each batch's terms are numbered once here, not each
+    article's, which at 100,000 articles was 20 million dictionary lookups.
     """
-    # Terms numbered in order of first use, as CountVectorizer numbers them (dict.fromkeys and
-    # map run in C: this is a loop over every article's every distinct term).
-    used = dict.fromkeys(chain.from_iterable(words for words, _ in terms))
-    if not used:
-        return csr_matrix((len(terms), 0)), []
-    vocabulary = {term: k for k, term in enumerate(used)}
-    indptr = np.cumsum([0, *(len(words) for words, _ in terms)])
-    found = chain.from_iterable(words for words, _ in terms)
-    columns = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int32, count=indptr[-1])
-    values = chain.from_iterable(counts for _, counts in terms)
-    counts = csr_matrix(
-        (np.fromiter(values, dtype=np.float64, count=indptr[-1]), columns, indptr),
-        shape=(len(terms), len(vocabulary)),
-    )
-    counts.sort_indices()
-    # Terms in alphabetical order, each entry renumbered in place (CountVectorizer does this).
-    names = sorted(vocabulary)
-    renumber = np.empty(len(names), dtype=counts.indices.dtype)
-    renumber[[vocabulary[name] for name in names]] = np.arange(len(names))
-    counts.indices = renumber.take(counts.indices, mode="clip")
+    count = len(rows)
+    lengths = np.fromiter((len(ids) for ids, _ in rows), dtype=np.int64, count=count)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    if not indptr[-1]:
+        return csr_matrix((count, 0)), []
+    local = np.concatenate([ids for ids, _ in rows])
+    values = np.concatenate([n for _, n in rows]).astype(np.float64)
+    cuts = [k for k in range(count) if k == 0 or vocabularies[k] is not vocabularies[k - 1]]
+    spans = [(indptr[a], indptr[b]) for a, b in zip(cuts, [*cuts[1:], count], strict=True)]
+    batches = [
+        (vocabularies[k], np.unique(local[a:b])) for k, (a, b) in zip(cuts, spans, strict=True)
+    ]
+    names = sorted(set().union(*(map(vocab.__getitem__, used.tolist()) for vocab, used in batches)))
+    number = {term: k for k, term in enumerate(names)}
+    columns = np.empty(len(local), dtype=np.int32)
+    for (a, b), (vocab, used) in zip(spans, batches, strict=True):
+        renumber = np.zeros(len(vocab), dtype=np.int32)
+        renumber[used] = [number[vocab[i]] for i in used.tolist()]
+        columns[a:b] = renumber[local[a:b]]
+    counts = csr_matrix((values, columns, indptr), shape=(count, len(names)))
+    counts.sort_indices()  # each row's terms in one order whatever the batches were
     return _unit_rows(_sublinear_tfidf(counts)), names
 
 
@@ -132,55 +135,66 @@ def _is_content(token: str) -> bool:
 class Features:
     """What grouping reads of one article, found article by article (on the engine's workers).
 
-    Words are interned: 100k articles repeat a vocabulary of a few hundred thousand words, and
-    one string per occurrence would cost gigabytes.
+    Terms are numbers in the vocabulary of the article's batch, one tuple that all its
+    articles share: 100,000 articles repeat a few hundred thousand words, and one string per
+    use would cost gigabytes.
     """
 
     shingles: np.ndarray  # distinct hashes of the body's word 5-grams (copies.shingles)
     signature: tuple[int, ...]  # their MinHash signature (copies.signature)
     words: Counts  # title and body words TF-IDF weighs
     names: Counts  # names and numbers of title and body
-
-
-def _counts(
-    terms: list[str], known: dict[str, str | None], keep: Callable[[str], bool] | None = None
-) -> Counts:
-    """Each distinct term in order of first use, and how often it is used; only the terms
-    `keep` accepts, if given. `known` maps each term seen before to its interned self, or to
-    None where `keep` refused it: each distinct word of a batch is tested once."""
-    found = Counter(terms)
-    # Not found.keys() - known.keys(): that walks all of known, the batch's whole vocabulary.
-    for term in [t for t in found if t not in known]:
-        known[term] = sys.intern(term) if keep is None or keep(term) else None
-    # map and compress run in C: this is a loop over every distinct term of every article.
-    mapped = list(map(known.__getitem__, found))
-    return tuple(filter(None, mapped)), tuple(compress(found.values(), mapped))
+    vocabulary: tuple[str, ...] = ()  # the batch's terms, which words and names number
 
 
 @dataclass(frozen=True)
 class Seen:
     """What featurize learnt of the words of earlier articles of its batch (articles repeat
-    most of their words): shingle codes, content words and names."""
+    most of their words): shingle codes, which words are content words, and the number of
+    each term in the batch's vocabulary."""
 
     codes: dict[str, int] = field(default_factory=dict)
-    content: dict[str, str | None] = field(default_factory=dict)
-    names: dict[str, str | None] = field(default_factory=dict)
+    content: dict[str, bool] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+
+def _counts(terms: list[str], seen: Seen, keep: Callable[[str], bool] | None = None) -> Counts:
+    """Each distinct term's number in the batch's vocabulary, in order of first use, and how
+    often it is used; only the terms `keep` accepts, if given (each distinct word of a batch
+    is tested once)."""
+    found = Counter(terms)
+    kept: Iterable[str] = found
+    uses: Iterable[int] = found.values()
+    if keep is not None:
+        # Not found.keys() - content.keys(): that walks all of content, the batch's words.
+        for term in [t for t in found if t not in seen.content]:
+            seen.content[term] = keep(term)
+        # map and compress run in C: this is a loop over every distinct term of every article.
+        flags = list(map(seen.content.__getitem__, found))
+        kept, uses = compress(found, flags), compress(uses, flags)
+    numbers = seen.numbers
+    ids = [numbers.setdefault(term, len(numbers)) for term in kept]
+    return np.array(ids, dtype=np.int32), np.fromiter(uses, dtype=np.int32, count=len(ids))
 
 
 def featurize(article: Article, seen: Seen | None = None) -> Features:
-    """One article's grouping features, from one pass over its words."""
+    """One article's grouping features, from one pass over its words; its terms are numbered
+    in seen.numbers, the vocabulary featurize_batch gives it."""
     seen = seen or Seen()
     tokens = body_words(article)
     hashes = shingles(tokens, seen.codes)
-    content = _counts(words(article.title.lower()) + tokens, seen.content, _is_content)
-    names = _counts(names_and_numbers(f"{article.title}\n{article.body}"), seen.names)
+    content = _counts(words(article.title.lower()) + tokens, seen, _is_content)
+    names = _counts(names_and_numbers(f"{article.title}\n{article.body}"), seen)
     return Features(hashes, signature(hashes), content, names)
 
 
 def featurize_batch(articles: Sequence[Article]) -> list[Features]:
-    """featurize over a batch of articles (the engine's unit of work)."""
+    """featurize over a batch of articles (the engine's unit of work), which share one
+    vocabulary."""
     seen = Seen()
-    return [featurize(article, seen) for article in articles]
+    found = [featurize(article, seen) for article in articles]
+    vocabulary = tuple(seen.numbers)
+    return [replace(f, vocabulary=vocabulary) for f in found]
 
 
 def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
@@ -189,13 +203,16 @@ def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
     The cosine of two such vectors is WORD_WEIGHT x the words' cosine plus the rest x the
     names' cosine: same-kind events share words but not names.
     """
-    by_word, word_terms = _tfidf([f.words for f in features])
-    by_name, name_terms = _tfidf([f.names for f in features])
+    vocabularies = [f.vocabulary for f in features]
+    by_word, word_terms = _tfidf([f.words for f in features], vocabularies)
+    by_name, name_terms = _tfidf([f.names for f in features], vocabularies)
     weighted = [by_word * np.sqrt(WORD_WEIGHT), by_name * np.sqrt(1 - WORD_WEIGHT)]
     matrix = hstack(weighted).tocsr()
     if matrix.shape[1] == 0:  # no word, name or number anywhere: nothing to group by
         return csr_matrix((len(features), 1)), [""]
-    return _unit_rows(matrix), word_terms + name_terms
+    unit = _unit_rows(matrix)
+    unit.sort_indices()  # canonical: scipy's elementwise products take their fast path
+    return unit, word_terms + name_terms
 
 
 def _average_link(
