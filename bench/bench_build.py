@@ -190,6 +190,19 @@ def table(runs: list[Run], n: int) -> list[str]:
     return rows
 
 
+def loop_seconds() -> float:
+    """Seconds of a fixed pure-Python loop, best of three: the shared vCPUs' speed varies from
+    hour to hour, and this says how fast they were when the builds ran."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> int:
     """Generate each corpus, build it each way, print the figures; exit 1 if sites differ."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -210,6 +223,7 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     options = [] if args.search else ["--no-search"]
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; search {args.search}")
+    print(f"  machine speed: a fixed pure-Python loop takes {loop_seconds():.2f} s (best of 3)")
     failed = False
     try:
         for n in (int(s) for s in args.sizes.split(",")):

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,13 +24,18 @@ from .insights import StoryExtras
 from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
-from .search import index_site
+from .search import index_site, indexing
 from .site import Rendering
 from .sources import Limits, Reading, read_input
 from .stories import featurize_batch, group_stories, rank_stories
 from .syndication import syndication_pages
 
 log = logging.getLogger(__name__)
+
+# Pagefind holds about 110 kB per page it indexes (3.1 GB for 28,000 story pages). Up to this
+# many pages it runs beside the rendering of the pages it does not read (10,000 articles: 2-3 s
+# sooner); beyond, it runs once the briefing's memory is given back, not on top of it.
+PAGEFIND_BESIDE = 8_000
 
 
 @dataclass(frozen=True)
@@ -164,10 +169,9 @@ def _summarize(
 def render(briefing: Briefing, config: Config, engine: Engine | None = None) -> list[Page]:
     """Every file of the site, in memory (a build streams them to disk instead: see build)."""
     rendering = Rendering.of(briefing, config)
-    front = rendering.front()
     here = _render_engine(engine)
-    pages = [*front, *rendering.stories(here), *rendering.articles(here)]
-    return [*pages, *_machine_pages(briefing, config, rendering, front)]
+    pages = [*rendering.front(), *rendering.stories(here), *rendering.articles(here)]
+    return [*pages, *_machine_pages(briefing, config, rendering)]
 
 
 def _render_engine(engine: Engine | None) -> Engine:
@@ -179,11 +183,9 @@ def _render_engine(engine: Engine | None) -> Engine:
     return engine if engine is not None and engine.name == "dask" else Serial()
 
 
-def _machine_pages(
-    briefing: Briefing, config: Config, rendering: Rendering, front: list[Page]
-) -> list[Page]:
+def _machine_pages(briefing: Briefing, config: Config, rendering: Rendering) -> list[Page]:
     """digest.json, the feeds and the sitemap."""
-    paths = rendering.html_paths(front)
+    paths = rendering.html_paths()
     return [export_page(briefing), *syndication_pages(briefing, config, paths)]
 
 
@@ -198,13 +200,20 @@ def build(config: Config) -> BuildResult:
         if pages_engine is not engine:
             engine.release()  # the rest is done here: free the workers' memory
         with replacing(config.output) as fresh:  # the new site goes live only once complete
-            written = _write_site(briefing, config, pages_engine, fresh)
-            problems = briefing.problems
-            # Pagefind holds about 110 kB per page it indexes (3 GB for 28,000 story pages):
-            # it runs once the articles are freed, not beside them.
-            del briefing
+            rendering = Rendering.of(briefing, config)
+            indexed = len(briefing.stories) + config.search_articles * len(briefing.articles)
+            beside = config.search and indexed <= PAGEFIND_BESIDE
+            written = _write_indexed(rendering, config, pages_engine, fresh)
+            search: AbstractContextManager[list[Problem]] = (
+                indexing(fresh, config.search_articles) if beside else nullcontext([])
+            )
+            with search as found:
+                written += _write_rest(briefing, rendering, config, pages_engine, fresh, beside)
+            problems = briefing.problems + tuple(found)
+            del briefing, rendering
             _give_back_memory()
-            problems += _index(fresh, config)
+            if config.search and not beside:
+                problems += _index(fresh, config)
             result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
             write_pages([report_page(result, config)], fresh)  # last: every warning is known
             write_report_copy(result, config)  # --report: an error here keeps the previous site
@@ -223,18 +232,37 @@ def _give_back_memory() -> None:
         trim(0)
 
 
-def _write_site(briefing: Briefing, config: Config, engine: Engine, fresh: Path) -> int:
-    """Render the site and write it into the fresh folder, story and article pages a batch at
-    a time so that the pages are never all in memory; returns how many files were written."""
+def _write_indexed(rendering: Rendering, config: Config, engine: Engine, fresh: Path) -> int:
+    """Render and write the front pages and the pages Pagefind indexes: story pages, and
+    article pages with search_articles. Story and article pages come a batch at a time, so
+    the pages are never all in memory. Returns how many were written."""
     with stage("rendering the site") as done:
-        rendering = Rendering.of(briefing, config)
         front = rendering.front()
         written = write_pages(front, fresh)
         written += write_pages(rendering.stories(engine), fresh)
+        if config.search_articles:
+            written += write_pages(rendering.articles(engine), fresh)
         done("rendered and wrote %d pages", written)
+    return written
+
+
+def _write_rest(
+    briefing: Briefing,
+    rendering: Rendering,
+    config: Config,
+    engine: Engine,
+    fresh: Path,
+    indexing: bool,
+) -> int:
+    """Render and write the pages left (article pages unless indexed, the JSON export, the
+    feeds and the sitemap) while Pagefind runs if `indexing`; returns how many."""
     with stage("writing %s", config.output):
-        written += write_pages(rendering.articles(engine), fresh)
-        written += write_pages(_machine_pages(briefing, config, rendering, front), fresh)
+        written = 0
+        if not config.search_articles:
+            written += write_pages(rendering.articles(engine), fresh)
+        written += write_pages(_machine_pages(briefing, config, rendering), fresh)
+        if indexing:  # what is left of the build is the wait for Pagefind
+            log.info("indexing %s for search", config.output, extra={"progress": "start"})
     return written
 
 

@@ -74,25 +74,33 @@ def export_data(briefing: Briefing) -> dict[str, Any]:
     }
 
 
-def json_text(data: dict[str, Any]) -> str:
-    """JSON of an object whose values are lists: one key a line, one list item a line.
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """UTF-8 JSON of an object whose values are lists: one key a line, one list item a line.
 
     Still easy to read and to diff, and written by the json module's C encoder: indenting every
-    level runs its Python encoder, over a second per 10,000 articles.
+    level runs its Python encoder, over a second per 10,000 articles. Each item is encoded on
+    its own and the bytes joined once: digest.json of 100,000 articles is 370 MB, and the whole
+    text held as str, then joined, then encoded would be several copies of it at once.
     """
-
-    def value(item: Any) -> str:
+    parts = [b"{\n"]
+    for number, (key, item) in enumerate(data.items()):
+        parts.append(b"%s  %s: " % (b",\n" if number else b"", _dumps(key)))
         if isinstance(item, list) and item:
-            rows = ",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in item)
-            return "[\n" + rows + "\n  ]"
-        return json.dumps(item, ensure_ascii=False)
+            parts.append(b"[\n")
+            parts.extend(
+                b"%s    %s" % (b",\n" if k else b"", _dumps(v)) for k, v in enumerate(item)
+            )
+            parts.append(b"\n  ]")
+        else:
+            parts.append(_dumps(item))
+    parts.append(b"\n}\n")
+    return b"".join(parts)
 
-    fields = ",\n".join(
-        f"  {json.dumps(k, ensure_ascii=False)}: {value(v)}" for k, v in data.items()
-    )
-    return "{\n" + fields + "\n}\n"
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def export_page(briefing: Briefing) -> Page:
     """digest.json as a page of the site."""
-    return Page("digest.json", json_text(export_data(briefing)).encode("utf-8"))
+    return Page("digest.json", json_bytes(export_data(briefing)))

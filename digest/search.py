@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .models import Problem
@@ -55,34 +57,62 @@ STORIES_GLOB = "stories/*.html"
 ALL_GLOB = "{stories,articles}/*.html"
 
 
-def index_site(site: Path, articles: bool = False) -> list[Problem]:
-    """Build site/pagefind/ from the story pages on disk (and the article pages' if
-    `articles`); returns the problem if that failed."""
+@contextmanager
+def indexing(site: Path, articles: bool = False) -> Iterator[list[Problem]]:
+    """Run Pagefind on the indexed pages already in site while the body of the with-block
+    writes the rest; on leaving, wait for it and fill the list given with its problem, if any.
+    An error in the block stops Pagefind."""
+    problems: list[Problem] = []
     binary = pagefind_binary()
     if binary is None:
-        return [_problem("the Pagefind binary was not found (pip install 'pagefind[bin]')")]
+        yield problems
+        problems.append(_problem("the Pagefind binary was not found (pip install 'pagefind[bin]')"))
+        return
     bundle = site / BUNDLE
     glob = ALL_GLOB if articles else STORIES_GLOB
     command = [str(binary), "--site", str(site), "--glob", glob, "--output-subdir", BUNDLE]
+    command.append("--quiet")
     try:
-        done = subprocess.run(
-            [*command, "--quiet"],
+        process = subprocess.Popen(
+            command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
-            timeout=TIMEOUT,
         )
-    except (OSError, subprocess.TimeoutExpired) as err:
+    except OSError as err:
+        yield problems
         shutil.rmtree(bundle, ignore_errors=True)
-        return [_problem(f"Pagefind could not run ({err})")]
-    output = done.stdout.strip()
+        problems.append(_problem(f"Pagefind could not run ({err})"))
+        return
+    try:
+        yield problems
+        output, _ = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as err:
+        process.kill()
+        process.communicate()
+        shutil.rmtree(bundle, ignore_errors=True)
+        problems.append(_problem(f"Pagefind could not run ({err})"))
+        return
+    finally:
+        if process.returncode is None:  # the block failed: the site is not going live
+            process.kill()
+            process.communicate()
+    output = output.strip()
     if output:
         log.debug("pagefind: %s", output)
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
         shutil.rmtree(bundle, ignore_errors=True)  # no half-built index for search.html to load
         last = output.splitlines()[-1] if output else "no output"
-        return [_problem(f"Pagefind failed (exit code {done.returncode}: {last})")]
+        problems.append(_problem(f"Pagefind failed (exit code {process.returncode}: {last})"))
+        return
     log.debug("search index written to %s with %s", bundle, binary)
-    return []
+
+
+def index_site(site: Path, articles: bool = False) -> list[Problem]:
+    """Build site/pagefind/ from the story pages' HTML (and the articles' if `articles`), all
+    on disk already; returns the problem if that failed."""
+    with indexing(site, articles) as problems:
+        pass
+    return problems

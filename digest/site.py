@@ -14,7 +14,7 @@ from itertools import chain
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .archive import archive_pages, front_page
+from .archive import archive_pages, editions, front_page
 from .config import Config
 from .engine import Engine, Serial
 from .insights import extras_by_story
@@ -125,9 +125,12 @@ class Rendering:
         )
         return chain.from_iterable(batches)
 
-    def html_paths(self, front: Sequence[Page]) -> list[str]:
-        """Every HTML page of the site, given the front pages."""
-        paths = [p.path for p in front if p.path.endswith(".html")]
+    def html_paths(self) -> list[str]:
+        """Every HTML page of the site, as front, stories and articles render them."""
+        days = editions(list(self.views))
+        paths = ["index.html", *(["archive/index.html"] if days else [])]
+        paths += [day.path for day in days]
+        paths += ["search.html"] if self.config.search else []
         paths += [view.path for view in self.views]
         return paths + [path for view in self.views for path in _article_paths(view)]
 

@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import quote
 
 from .config import Config
-from .export import json_text
+from .export import json_bytes
 from .models import Briefing, Page, Story, Summary
 from .views import article_path, story_path, url_root
 
@@ -171,7 +171,7 @@ def json_feed_page(briefing: Briefing, config: Config, items: list[FeedItem]) ->
         "authors": [{"name": xml_text(config.title)}],
         "items": entries,
     }
-    return Page("feed.json", json_text(data).encode("utf-8"))
+    return Page("feed.json", json_bytes(data))
 
 
 def sitemap_page(

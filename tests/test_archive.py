@@ -10,7 +10,7 @@ from digest.archive import editions, front_page
 from digest.build import render
 from digest.config import load_config
 from digest.models import Briefing, Story, Summary
-from digest.site import render_site
+from digest.site import Rendering, render_site
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ def test_site_has_dated_archive_pages_when_input_spans_days(tmp_path):
     assert archive.index("2024-05-02.html") < archive.index("2024-05-01.html")  # newest first
     day = pages["archive/2024-05-01.html"]
     assert 'href="../stories/bridge.html"' in day and "ferry.html" not in day
+    # The sitemap lists pages by path without rendering them again: the same pages.
+    rendering = Rendering.of(brief, load_config(cwd=tmp_path))
+    assert sorted(rendering.html_paths()) == sorted(p for p in pages if p.endswith(".html"))
     config = load_config(cwd=tmp_path, overrides={"base_url": "https://brief.example"})
     sitemap = {p.path: p.content.decode() for p in render(brief, config)}["sitemap.xml"]
     assert "<loc>https://brief.example/archive/2024-05-01.html</loc>" in sitemap

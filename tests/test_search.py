@@ -82,6 +82,16 @@ def test_story_pages_are_indexed_and_nothing_else(site):
     assert indexed_urls(site) == {"/" + s["path"] for s in data["stories"]}
 
 
+def test_a_large_index_is_built_after_the_pages_with_the_same_result(site, tmp_path, monkeypatch):
+    # Over PAGEFIND_BESIDE indexed pages, Pagefind runs once the pages are all written and
+    # the briefing freed, instead of beside the article pages: the index is the same.
+    monkeypatch.setattr("digest.build.PAGEFIND_BESIDE", 0)
+    out = tmp_path / "site"
+    assert build(SEEDS, out, "--quiet") == 0
+    assert indexed_urls(out) == indexed_urls(site)
+    assert (out / "pagefind" / "pagefind.js").is_file()
+
+
 def test_search_articles_indexes_the_source_pages_too(tmp_path):
     out = tmp_path / "site"
     assert build(SEEDS, out, "--quiet", "--search-articles") == 0
@@ -178,3 +188,17 @@ def test_search_setting_must_be_a_boolean(tmp_path):
     (tmp_path / "digest.toml").write_text('search = "yes"\n')
     with pytest.raises(ConfigError, match="search must be bool"):
         load_config(cwd=tmp_path)
+
+
+def test_an_error_while_writing_stops_pagefind(tmp_path, monkeypatch):
+    started = []
+    real_popen = search.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(["sleep", "30"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(search.subprocess, "Popen", popen)
+    with pytest.raises(OSError, match="disk full"), search.indexing(tmp_path):
+        raise OSError("disk full")
+    assert started and started[0].returncode is not None  # killed, not left running
