@@ -33,3 +33,9 @@ def test_names_do_not_run_across_sentences_and_weekdays_are_dropped() -> None:
 
 def test_initials_stay_one_name() -> None:
     assert names_and_numbers("Troops from the U.S. arrived.") == ["u.s."]
+
+
+def test_names_and_numbers_start_words_only():
+    # A capital or digit inside a word starts nothing; numbers with separators stay whole.
+    found = names_and_numbers("He met McDonald at 10:30 with iPhone x2 and 1,000 A1 units.")
+    assert found == ["mcdonald", "10:30", "1,000", "a1"]
