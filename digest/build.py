@@ -27,7 +27,7 @@ from .report import check_report_path, report_page, write_report_copy
 from .search import index_site, indexing
 from .site import Rendering
 from .sources import Limits, Reading, read_input
-from .stories import featurize_batch, group_stories, rank_stories
+from .stories import featurize_batch, group_stories, rank_stories, unbatched
 from .syndication import syndication_pages
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def _clean(
 
 def _group(articles: list[Article], config: Config, engine: Engine) -> list[Story]:
     with stage("grouping %d articles into stories", len(articles)) as done:
-        features = engine.map(featurize_batch, articles)
+        features = unbatched(engine.map(featurize_batch, articles))
         stories = group_stories(
             articles, config.story_threshold, config.copy_threshold, features=features
         )

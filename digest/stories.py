@@ -188,13 +188,29 @@ def featurize(article: Article, seen: Seen | None = None) -> Features:
     return Features(hashes, signature(hashes), content, names)
 
 
-def featurize_batch(articles: Sequence[Article]) -> list[Features]:
-    """featurize over a batch of articles (the engine's unit of work), which share one
-    vocabulary."""
+@dataclass(frozen=True, eq=False)
+class FeatureBatch:
+    """The features of a batch of articles and the vocabulary their terms number."""
+
+    vocabulary: tuple[str, ...]
+    features: tuple[Features, ...]
+
+
+def featurize_batch(articles: Sequence[Article]) -> list[FeatureBatch]:
+    """featurize over a batch of articles (the engine's unit of work): one FeatureBatch.
+
+    The vocabulary travels once, beside the features, not in each: Dask sends a list of
+    objects holding numpy arrays item by item, and every article would arrive with a copy of
+    it (at 10,000 articles: 24 GB and 200 s).
+    """
     seen = Seen()
-    found = [featurize(article, seen) for article in articles]
-    vocabulary = tuple(seen.numbers)
-    return [replace(f, vocabulary=vocabulary) for f in found]
+    found = tuple(featurize(article, seen) for article in articles)
+    return [FeatureBatch(tuple(seen.numbers), found)]
+
+
+def unbatched(batches: Sequence[FeatureBatch]) -> list[Features]:
+    """Each article's features, in order, each holding its batch's one vocabulary."""
+    return [replace(f, vocabulary=b.vocabulary) for b in batches for f in b.features]
 
 
 def _vectors(features: Sequence[Features]) -> tuple[csr_matrix, list[str]]:
@@ -405,7 +421,7 @@ def group_stories(
     the articles' own (featurize), in the same order, if the caller has them."""
     if not articles:
         return []
-    found = features or featurize_batch(articles)
+    found = features or unbatched(featurize_batch(articles))
     order = sorted(range(len(articles)), key=lambda i: articles[i].id)
     articles = [articles[i] for i in order]
     found = [found[i] for i in order]
