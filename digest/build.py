@@ -20,6 +20,7 @@ from .cache import Cache
 from .config import Config
 from .engine import Engine, Serial, open_engine
 from .export import export_page
+from .features import featurize_batch, unbatched
 from .insights import StoryExtras
 from .models import Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
@@ -27,7 +28,7 @@ from .report import check_report_path, report_page, write_report_copy
 from .search import index_site, indexing
 from .site import Rendering
 from .sources import Limits, Reading, read_input
-from .stories import featurize_batch, group_stories, rank_stories, unbatched
+from .stories import group_stories, rank_stories
 from .syndication import syndication_pages
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from digest.cli import main
 from digest.config import load_config
 from digest.engine import DaskEngine, LocalPool, Serial, batches, cores, open_engine
 from digest.errors import ConfigError, EngineError
+from digest.features import featurize_batch, unbatched
 from digest.site import render_site
 from digest.sources import Limits, read_files
-from digest.stories import featurize_batch, unbatched
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLACES = ["Norvik", "Tallberg", "Oskaro", "Veldmar", "Kestrel Bay", "Amsford", "Lindqvist"]

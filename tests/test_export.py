@@ -68,7 +68,7 @@ def test_export_carries_quotes_and_timeline():
 def test_json_bytes_is_one_item_a_line_and_loads_back():
     from digest.export import json_bytes
 
-    data = {"version": 1, "stories": [{"t": "é \u2028 \"q\""}, {"t": "b"}], "none": [], "x": None}
+    data = {"version": 1, "stories": [{"t": 'é \u2028 "q"'}, {"t": "b"}], "none": [], "x": None}
     text = json_bytes(data).decode("utf-8")
     assert json.loads(text) == data
     assert text.split("\n") == [

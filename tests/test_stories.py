@@ -169,39 +169,3 @@ def test_a_term_heading_too_many_articles_makes_no_candidate_pairs(monkeypatch):
     assert abs(pairs[(0, 1)] - 1.0) < 1e-9
     monkeypatch.setattr(stories, "MAX_TERM_ARTICLES", 3)
     assert set(stories._candidate_pairs(matrix, 0.1)) == {(0, 1), (0, 2), (1, 2)}
-
-
-def test_tfidf_is_scikit_learns_whatever_the_batches():
-    """Grouping weighs terms as scikit-learn's TfidfVectorizer(sublinear_tf=True) does,
-    without importing it at build time, and the matrix does not depend on how the articles
-    were cut into batches (each batch numbers its own terms)."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from digest.stories import _tfidf
-
-    texts = [" ".join(QUAKE_A), " ".join(QUAKE_B), " ".join(ELECTION), "", "valparo valparo"]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, lowercase=False, token_pattern=r"\S+")
-    expected = vectorizer.fit_transform(texts)
-
-    def batch(part: list[str]) -> tuple[list, list]:
-        numbers: dict[str, int] = {}
-        rows = []
-        for text in part:
-            seen: dict[str, int] = {}
-            for word in text.split():
-                seen[word] = seen.get(word, 0) + 1
-            ids = [numbers.setdefault(w, len(numbers)) for w in seen]
-            rows.append((np.array(ids, dtype=np.int32), np.array(list(seen.values()))))
-        vocabulary = tuple(numbers)
-        return rows, [vocabulary] * len(rows)
-
-    whole = _tfidf(*batch(texts))
-    first, second = batch(texts[:2]), batch(texts[2:])
-    split = _tfidf(first[0] + second[0], first[1] + second[1])
-    for matrix, names in (whole, split):
-        assert names == list(vectorizer.get_feature_names_out())
-        assert abs(matrix - expected).max() < 1e-15  # the same weights, to rounding
-        assert matrix[3].nnz == 0  # an empty article stays a zero row
-    assert (whole[0] != split[0]).nnz == 0  # bit for bit, entry for entry
-    assert (whole[0].indices == split[0].indices).all()
