@@ -54,6 +54,11 @@ def batches(items: Sequence[T], count: int) -> list[Sequence[T]]:
     return [items[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """items cut into contiguous batches of `size` (the last may be shorter)."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 class Engine(Protocol):
     """Runs batch functions over items; results come back in the items' order."""
 
@@ -95,8 +100,8 @@ class Serial:
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
     ) -> Iterator[list[R]]:
         """fn over one batch at a time."""
-        for start in range(0, len(items), size):
-            yield fn(items[start : start + size], *shared)
+        for part in chunks(items, size):
+            yield fn(part, *shared)
 
     def release(self) -> None:
         """Nothing to free: there are no workers."""
@@ -134,8 +139,7 @@ class LocalPool:
         if len(items) < self.min_parallel:
             yield from Serial().stream(fn, items, *shared, size=size)
             return
-        parts = [items[start : start + size] for start in range(0, len(items), size)]
-        yield from self._results(fn, parts, shared)
+        yield from self._results(fn, chunks(items, size), shared)
 
     def _results(
         self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
@@ -198,17 +202,8 @@ class DaskEngine:
         spread: int = BATCHES_PER_WORKER,
     ) -> list[R]:
         """fn over batches of items as cluster tasks; data is scattered, not put in the graph."""
-        if not items:
-            return []
-        parts = batches(items, self.workers * spread)
-        data = self.client.scatter([list(p) for p in parts])
-        # Each shared value goes once to every worker; in a list, or a dict would be scattered
-        # key by key.
-        common = [self.client.scatter([value], broadcast=True)[0] for value in shared]
-        futures = self.client.map(fn, data, *[[c] * len(data) for c in common], pure=False)
-        results = self.client.gather(futures)
-        self.client.cancel(futures + data + common)
-        return [result for batch in results for result in batch]
+        parts = batches(items, self.workers * spread) if items else []
+        return [result for batch in self._results(fn, parts, shared) for result in batch]
 
     def release(self) -> None:
         """Nothing to free: a cluster's workers keep no data between maps."""
@@ -218,10 +213,16 @@ class DaskEngine:
     ) -> Iterator[list[R]]:
         """fn over batches of `size` items as cluster tasks, each batch's results gathered in
         turn and then released on the cluster."""
-        if not items:
+        yield from self._results(fn, chunks(items, size), shared)
+
+    def _results(
+        self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
+    ) -> Iterator[list[R]]:
+        if not parts:
             return
-        parts = [list(items[start : start + size]) for start in range(0, len(items), size)]
-        data = self.client.scatter(parts)
+        data = self.client.scatter([list(p) for p in parts])
+        # Each shared value goes once to every worker; in a list, or a dict would be scattered
+        # key by key.
         common = [self.client.scatter([value], broadcast=True)[0] for value in shared]
         futures = self.client.map(fn, data, *[[c] * len(data) for c in common], pure=False)
         try:

@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from .archive import archive_pages, editions, front_page
 from .config import Config
-from .engine import Engine, Serial
+from .engine import BatchFunction, Engine, Serial
 from .insights import extras_by_story
 from .markup import markdown_filter
 from .models import Briefing, Page
@@ -113,17 +113,17 @@ class Rendering:
 
     def stories(self, engine: Engine | None = None) -> Iterator[Page]:
         """Each story's page, a batch at a time (rendered on the engine's workers)."""
-        batches = (engine or Serial()).stream(
-            story_pages, self.views, self.site, self.config, size=STORIES_PER_BATCH
-        )
-        return chain.from_iterable(batches)
+        return self._pages(story_pages, engine)
 
     def articles(self, engine: Engine | None = None) -> Iterator[Page]:
         """Each article's page, story by story, a batch of stories at a time."""
-        batches = (engine or Serial()).stream(
-            article_pages, self.views, self.site, self.config, size=STORIES_PER_BATCH
+        return self._pages(article_pages, engine)
+
+    def _pages(self, batch: BatchFunction[Page], engine: Engine | None) -> Iterator[Page]:
+        found = (engine or Serial()).stream(
+            batch, self.views, self.site, self.config, size=STORIES_PER_BATCH
         )
-        return chain.from_iterable(batches)
+        return chain.from_iterable(found)
 
     def html_paths(self) -> list[str]:
         """Every HTML page of the site, as front, stories and articles render them."""
