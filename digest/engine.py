@@ -3,11 +3,12 @@
 
 An engine maps a batch function over items cut into contiguous batches and returns the results
 in the items' order, so every engine gives the same output. Batch functions live at module level
-(tasks.py): they are pickled to the workers by reference.
+(tasks.py): they are pickled to the workers by reference. The Dask engine is in cluster.py.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -16,9 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any, Protocol, TypeVar
 
-from .errors import ConfigError, EngineError
+from .errors import EngineError
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,7 @@ R = TypeVar("R")
 BATCHES_PER_WORKER = 8
 # Fewer items than this are worked in this process: starting workers would cost more.
 MIN_PARALLEL = 64
-# How long to try to reach a Dask scheduler before giving up.
-CONNECT_SECONDS = 10
+DIED = "a worker process died (out of memory?); --jobs 1 builds in one process"
 
 BatchFunction = Callable[..., list[R]]
 
@@ -134,12 +135,16 @@ class LocalPool:
     def stream(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
     ) -> Iterator[list[R]]:
-        """fn over batches of `size` items in the worker processes, each batch's results
-        given back as soon as it and those before it are done."""
-        if len(items) < self.min_parallel:
+        """fn over batches of `size` items in processes forked for it, each batch's results
+        given back as soon as it and those before it are done.
+
+        The forked processes inherit items and shared rather than receive a copy: sending a
+        briefing's stories to the pool's workers costs what rendering them there saves.
+        """
+        if len(items) < self.min_parallel or "fork" not in multiprocessing.get_all_start_methods():
             yield from Serial().stream(fn, items, *shared, size=size)
             return
-        yield from self._results(fn, chunks(items, size), shared)
+        yield from _forked(fn, chunks(items, size), shared, self.workers)
 
     def _results(
         self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
@@ -157,9 +162,7 @@ class LocalPool:
             for future in futures:
                 yield future.result()
         except BrokenProcessPool:
-            raise EngineError(
-                "a worker process died (out of memory?); --jobs 1 builds in one process"
-            ) from None
+            raise EngineError(DIED) from None
         finally:
             for future in futures:
                 future.cancel()  # the caller stopped early: the rest is not wanted
@@ -179,86 +182,57 @@ class LocalPool:
         self._executor = None
 
 
+def _forked(
+    fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...], workers: int
+) -> Iterator[list[R]]:
+    """fn over parts in `workers` forked processes, part k in process k % workers; the results
+    in the parts' order. Leaving early stops the processes."""
+    context = multiprocessing.get_context("fork")
+    # Objects frozen before the fork are left alone by the children's garbage collections, so
+    # the memory pages holding them stay shared instead of being copied into each child.
+    gc.freeze()
+    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    try:
+        for k in range(min(workers, len(parts))):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_stripe, args=(fn, parts[k::workers], shared, send))
+            child.start()
+            send.close()  # the child's end: the parent holding it would never see EOF
+            children.append((child, receive))
+        for k in range(len(parts)):
+            try:
+                done, result = children[k % len(children)][1].recv()
+            except EOFError:
+                raise EngineError(DIED) from None
+            if not done:
+                raise result
+            yield result
+    finally:
+        for process, pipe in children:
+            pipe.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        gc.unfreeze()
+
+
+def _stripe(
+    fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...], send: Connection
+) -> None:
+    """A forked process's work: each of its parts' results, or the error that stopped it."""
+    _ignore_interrupts()
+    try:
+        for part in parts:
+            send.send((True, fn(part, *shared)))
+    except Exception as err:  # the parent raises it: the build's errors are reported there
+        send.send((False, err))
+    finally:
+        send.close()
+
+
 def _ignore_interrupts() -> None:
     """Ctrl-C is for the build to handle: a worker does not print a traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-class DaskEngine:
-    """Batches run as tasks on a Dask distributed cluster: every worker must be able to import
-    the same version of digest and read the input folder at the same path."""
-
-    name = "dask"
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self.workers = max(1, sum(client.nthreads().values()))
-
-    def map(
-        self,
-        fn: BatchFunction[R],
-        items: Sequence[Any],
-        *shared: Any,
-        spread: int = BATCHES_PER_WORKER,
-    ) -> list[R]:
-        """fn over batches of items as cluster tasks; data is scattered, not put in the graph."""
-        parts = batches(items, self.workers * spread) if items else []
-        return [result for batch in self._results(fn, parts, shared) for result in batch]
-
-    def release(self) -> None:
-        """Nothing to free: a cluster's workers keep no data between maps."""
-
-    def stream(
-        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
-    ) -> Iterator[list[R]]:
-        """fn over batches of `size` items as cluster tasks, each batch's results gathered in
-        turn and then released on the cluster."""
-        yield from self._results(fn, chunks(items, size), shared)
-
-    def _results(
-        self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
-    ) -> Iterator[list[R]]:
-        if not parts:
-            return
-        data = self.client.scatter([list(p) for p in parts])
-        # Each shared value goes once to every worker; in a list, or a dict would be scattered
-        # key by key.
-        common = [self.client.scatter([value], broadcast=True)[0] for value in shared]
-        futures = self.client.map(fn, data, *[[c] * len(data) for c in common], pure=False)
-        try:
-            for future, part in zip(futures, data, strict=True):
-                yield future.result()
-                self.client.cancel([future, part])
-        finally:
-            self.client.cancel(futures + data + common)
-
-
-def _dask_client(scheduler: str, workers: int) -> tuple[Any, Callable[[], None]]:
-    """A client of the scheduler at `scheduler`, or of a local cluster of `workers` processes
-    when none is given; and what closes it."""
-    try:
-        import distributed
-    except ImportError:
-        raise ConfigError(
-            ["engine 'dask' needs Dask distributed: pip install 'digest[dask]'"]
-        ) from None
-    dask: Any = distributed  # untyped: its calls are checked by the tests, not mypy
-    if not scheduler:
-        cluster = dask.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = dask.Client(cluster)
-
-        def close_local() -> None:
-            client.close()
-            cluster.close()
-
-        return client, close_local
-    try:
-        client = dask.Client(scheduler, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as err:
-        raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({err})") from None
-    return client, client.close
 
 
 @contextmanager
@@ -266,7 +240,9 @@ def open_engine(engine: str, jobs: int, scheduler: str = "") -> Iterator[Engine]
     """The engine a build asks for, closed when the build is done. jobs 0 means every core."""
     workers = jobs or cores()
     if engine == "dask":
-        client, close = _dask_client(scheduler, workers)
+        from .cluster import DaskEngine, dask_client  # only with the dask extra installed
+
+        client, close = dask_client(scheduler, workers)
         try:
             dask = DaskEngine(client)
             log.info("engine: Dask, %d worker threads (%s)", dask.workers, scheduler or "local")

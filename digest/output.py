@@ -58,9 +58,12 @@ def _target(root: Path, page: Page) -> Path:
 def write_pages(pages: Iterable[Page], root: Path) -> int:
     """Write pages under root (never outside it); returns how many were written."""
     count = 0
+    folders: set[Path] = set()  # made already: most pages share a few folders
     for page in pages:
         target = _target(root, page)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(page.content)
         count += 1
     return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import shutil
@@ -14,8 +15,9 @@ import pytest
 
 from digest.build import make_briefing, render
 from digest.cli import main
+from digest.cluster import DaskEngine
 from digest.config import load_config
-from digest.engine import DaskEngine, LocalPool, Serial, batches, cores, open_engine
+from digest.engine import LocalPool, Serial, batches, cores, open_engine
 from digest.errors import ConfigError, EngineError
 from digest.features import featurize_batch, unbatched
 from digest.site import render_site
@@ -122,6 +124,46 @@ def test_stream_gives_batches_of_size_in_order() -> None:
         assert pool.map(_square_batch, items[:5], 0) == [0, 1, 4, 9, 16]
     finally:
         pool.close()
+
+
+def _call_batch(items: list[int], fn: object) -> list[object]:
+    return [fn(i) for i in items]  # type: ignore[operator]
+
+
+def test_stream_workers_inherit_what_they_are_given() -> None:
+    # A lambda cannot be pickled: it reaches the workers only because they are forked with it.
+    pool = LocalPool(2, min_parallel=1)
+    found = list(pool.stream(_call_batch, list(range(100)), lambda i: (i, os.getpid()), size=10))
+    pairs = [pair for batch in found for pair in batch]
+    assert [i for i, _ in pairs] == list(range(100))
+    assert len({pid for _, pid in pairs}) == 2 and os.getpid() not in {pid for _, pid in pairs}
+    assert multiprocessing.active_children() == []  # each stream's processes are gone after it
+
+
+def _failing_batch(items: list[int]) -> list[int]:
+    if 42 in items:
+        raise ValueError("no 42 here")
+    return items
+
+
+def _slow_after_first(items: list[int]) -> list[int]:
+    if items[0]:
+        time.sleep(60)
+    return items
+
+
+def test_stream_raises_a_workers_error_and_stops_early() -> None:
+    pool = LocalPool(2, min_parallel=1)
+    with pytest.raises(ValueError, match="no 42 here"):
+        list(pool.stream(_failing_batch, list(range(100)), size=10))
+    started = time.monotonic()
+    stream = pool.stream(_slow_after_first, list(range(100)), size=10)
+    assert next(stream) == list(range(10))
+    stream.close()  # the caller wants no more: the worker still sleeping is stopped
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 20
+    with pytest.raises(EngineError, match="a worker process died"):
+        list(pool.stream(_dying_batch, list(range(100)), size=10))
 
 
 def test_pool_keeps_small_work_in_this_process() -> None:
@@ -244,7 +286,7 @@ def test_dask_features_share_one_vocabulary_per_batch(corpus: Path, cluster: obj
 
 
 def test_unreachable_scheduler_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("digest.engine.CONNECT_SECONDS", 1)
+    monkeypatch.setattr("digest.cluster.CONNECT_SECONDS", 1)
     with (
         pytest.raises(EngineError, match="cannot reach the Dask scheduler"),
         open_engine("dask", 0, "tcp://127.0.0.1:9"),
