@@ -244,6 +244,9 @@ def main() -> int:
             for label, extra in builds:
                 name = label.replace("--", "").replace(" ", "")
                 shutil.rmtree(folder / f"cwd-{name}", ignore_errors=True)
+                # A cold build writes a new site: removing an earlier run's 100,000 pages
+                # would be timed as part of it (file operations are slow on this machine).
+                shutil.rmtree(folder / f"site-{name}", ignore_errors=True)
                 if args.warm:
                     print(f"  input read once beforehand in {warm(input_dir):.1f} s", flush=True)
                 run = run_build(

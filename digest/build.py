@@ -20,9 +20,9 @@ from .cache import Cache
 from .config import Config
 from .engine import Engine, Serial, open_engine
 from .export import export_page
-from .features import featurize_batch, unbatched
+from .features import FeatureBatch, featurize_batch, unbatched
 from .insights import StoryExtras
-from .models import Article, Briefing, Page, Problem, Story, Summary
+from .models import Analysis, Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
 from .search import index_site, indexing
@@ -30,6 +30,7 @@ from .site import Rendering
 from .sources import Limits, Reading, read_input
 from .stories import group_stories, rank_stories
 from .syndication import syndication_pages
+from .tasks import analysis_batch
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,11 @@ def make_briefing(
         documents = len(reading.documents)
         reading = replace(reading, documents=[])  # their text lives on in the articles: free it
         by_id = {a.id: a for a in articles}
-        stories = _group(articles, config, engine)
+        features = engine.submit(featurize_batch, articles)
+        analyses = engine.submit(analysis_batch, articles)  # on the workers while this groups
+        stories = _group(articles, features, config)
         stories = rank_stories(stories, by_id)
-        summaries, extras = _summarize(cache, stories, by_id, config, engine)
+        summaries, extras = _summarize(cache, stories, by_id, config, engine, analyses)
     log.debug("cache %s: %s", config.cache, cache.stats)
     briefing = Briefing(
         title=config.title,
@@ -146,23 +149,35 @@ def _clean(
     return articles, problems, skipped
 
 
-def _group(articles: list[Article], config: Config, engine: Engine) -> list[Story]:
+def _group(
+    articles: list[Article], features: Callable[[], list[FeatureBatch]], config: Config
+) -> list[Story]:
+    """The stories of the articles, given what waits for their features."""
     with stage("grouping %d articles into stories", len(articles)) as done:
-        features = unbatched(engine.map(featurize_batch, articles))
         stories = group_stories(
-            articles, config.story_threshold, config.copy_threshold, features=features
+            articles, config.story_threshold, config.copy_threshold, features=unbatched(features())
         )
         done("grouped %d articles into %d stories", len(articles), len(stories))
     return stories
 
 
 def _summarize(
-    cache: Cache, stories: list[Story], articles: dict[str, Article], config: Config, engine: Engine
+    cache: Cache,
+    stories: list[Story],
+    articles: dict[str, Article],
+    config: Config,
+    engine: Engine,
+    analyses: Callable[[], list[Analysis]],
 ) -> tuple[list[Summary], list[StoryExtras]]:
-    """Each story's summary and its extras: key quotes, "only in" details and timeline."""
+    """Each story's summary and its extras: key quotes, "only in" details and timeline.
+    analyses waits for the articles' analyses, in the order of articles."""
     with stage("summarizing %d stories", len(stories)) as done:
         settings = (config.summary_words, config.summarizer)
-        summaries, extras = cached.summarize(cache, stories, articles, settings, engine)
+
+        def by_id() -> dict[str, Analysis]:
+            return dict(zip(articles, analyses(), strict=True))
+
+        summaries, extras = cached.summarize(cache, stories, articles, settings, engine, by_id)
         done("summarized %d stories", len(stories))
     return summaries, extras
 

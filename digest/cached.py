@@ -30,9 +30,9 @@ from .boilerplate import shared_lines
 from .cache import Cache, entry_key
 from .engine import Engine, Serial
 from .insights import OnlyIn, StoryExtras, TimelineEntry
-from .models import Article, Document, Problem, Story, Summary, SummarySentence
+from .models import Analysis, Article, Document, Problem, Story, Summary, SummarySentence
 from .quotes import Quote
-from .tasks import clean_batch, extras_batch, story_batch
+from .tasks import StoryWork, clean_batch, extras_batch, story_batch
 
 log = logging.getLogger(__name__)
 
@@ -171,15 +171,23 @@ def summarize(
     articles: Mapping[str, Article],
     settings: tuple[int, str],
     engine: Engine | None = None,
+    analyses: Callable[[], Mapping[str, Analysis]] | None = None,
 ) -> tuple[list[Summary], list[StoryExtras]]:
     """Each story's summary (summaries.summarize, with settings (words, summarizer)) and extras
     (insights.story_extras): from the cache where what they depend on is unchanged, the rest
-    worked out on the engine's workers."""
+    worked out on the engine's workers. analyses gives the articles' analyses by id, if the
+    caller has them worked out; it is called only if a story is to be worked on."""
     engine = engine or Serial()
     words, summarizer = settings
+    known: Mapping[str, Analysis] | None = None
 
-    def work(i: int) -> tuple[Story, tuple[Article, ...]]:
-        return stories[i], tuple(articles[a] for a in stories[i].article_ids)
+    def work(i: int) -> StoryWork:
+        nonlocal known
+        if known is None:
+            known = analyses() if analyses else {}
+        ids = stories[i].article_ids
+        found = tuple(known[a] for a in ids) if known else ()
+        return stories[i], tuple(articles[a] for a in ids), found
 
     summaries: list[Summary | None] = [None] * len(stories)
     extras: list[StoryExtras | None] = [None] * len(stories)
@@ -218,7 +226,7 @@ def summarize(
     extras = [old if old is not None else new for old, new in zip(restored, extras, strict=True)]
     left = [i for i, extra in enumerate(extras) if extra is None]
     for i, extra in zip(
-        left, engine.map(extras_batch, [(*work(i), done[i]) for i in left]), strict=True
+        left, engine.map(extras_batch, [(work(i), done[i]) for i in left]), strict=True
     ):
         extras[i] = extra
     fresh = zip(extra_keys, extras, restored, strict=True)

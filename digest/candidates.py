@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import Article
+from .models import Analysis, Article
 from .text import sentences, words
 
 # Shorter sentences are mostly fragments, captions and bylines; longer ones are run-ons. A story
@@ -79,8 +79,13 @@ def lowered_words(candidate: Candidate) -> list[str]:
     return candidate.key.split(" ")
 
 
-def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Candidate]:
-    """Candidate sentences of a story; a sentence several articles share counts once."""
+def candidates(
+    articles: Sequence[Article],
+    copies: dict[str, str],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> list[Candidate]:
+    """Candidate sentences of a story; a sentence several articles share counts once
+    (analyses: the articles' own, by id, where the caller has them)."""
     originals = {a.id for a in articles if a.id not in copies} or {a.id for a in articles}
     ranked = sorted(articles, key=lambda a: (a.published or "9999", a.id))
     rank = {a.id: r for r, a in enumerate(a for a in ranked if a.id in originals)}
@@ -91,12 +96,14 @@ def candidates(articles: Sequence[Article], copies: dict[str, str]) -> list[Cand
     for article in ranked:
         position = 0
         outlet, original = article.outlet_key, article.id in originals
+        spans = analyses[article.id].spans if analyses else None
         for p, paragraph in enumerate(article.paragraphs):
             pieces = pieces_of.get(paragraph)
             if pieces is None:
+                said = sentences(paragraph, spans[p] if spans else None)
                 pieces = pieces_of[paragraph] = [
                     (sentence, len(tokens), " ".join(tokens))
-                    for sentence in map(without_dateline, sentences(paragraph))
+                    for sentence in map(without_dateline, said)
                     for tokens in (words(sentence.lower()),)
                 ]
             for sentence, n, key in pieces:

@@ -32,8 +32,19 @@ class DaskEngine:
         spread: int = BATCHES_PER_WORKER,
     ) -> list[R]:
         """fn over batches of items as cluster tasks; data is scattered, not put in the graph."""
+        return self.submit(fn, items, *shared, spread=spread)()
+
+    def submit(
+        self,
+        fn: BatchFunction[R],
+        items: Sequence[Any],
+        *shared: Any,
+        spread: int = BATCHES_PER_WORKER,
+    ) -> Callable[[], list[R]]:
+        """fn over batches of items, sent to the cluster now."""
         parts = batches(items, self.workers * spread) if items else []
-        return [result for batch in self._results(fn, parts, shared) for result in batch]
+        tasks = self._start(fn, parts, shared)
+        return lambda: [result for batch in self._gather(tasks) for result in batch]
 
     def release(self) -> None:
         """Nothing to free: a cluster's workers keep no data between maps."""
@@ -43,18 +54,25 @@ class DaskEngine:
     ) -> Iterator[list[R]]:
         """fn over batches of `size` items as cluster tasks, each batch's results gathered in
         turn and then released on the cluster."""
-        yield from self._results(fn, chunks(items, size), shared)
+        yield from self._gather(self._start(fn, chunks(items, size), shared))
 
-    def _results(
+    def _start(
         self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
-    ) -> Iterator[list[R]]:
+    ) -> tuple[list[Any], list[Any], list[Any]]:
+        """The tasks of fn over parts, their scattered parts and shared values."""
         if not parts:
-            return
-        data = self.client.scatter([list(p) for p in parts])
+            return [], [], []
+        # Not keyed by content (hash=False): two maps under way over the same items would
+        # share the data, and the first to finish would cancel it under the other.
+        data = self.client.scatter([list(p) for p in parts], hash=False)
         # Each shared value goes once to every worker; in a list, or a dict would be scattered
         # key by key.
-        common = [self.client.scatter([value], broadcast=True)[0] for value in shared]
+        common = [self.client.scatter([value], broadcast=True, hash=False)[0] for value in shared]
         futures = self.client.map(fn, data, *[[c] * len(data) for c in common], pure=False)
+        return futures, data, common
+
+    def _gather(self, tasks: tuple[list[Any], list[Any], list[Any]]) -> Iterator[Any]:
+        futures, data, common = tasks
         try:
             for future, part in zip(futures, data, strict=True):
                 yield future.result()

@@ -73,6 +73,13 @@ class Engine(Protocol):
         of all batches, in order."""
         ...
 
+    def submit(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = ...
+    ) -> Callable[[], list[R]]:
+        """map, started now and waited for later: the workers go on while the caller does
+        something else. Call what it returns for the results."""
+        ...
+
     def stream(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
     ) -> Iterator[list[R]]:
@@ -96,6 +103,12 @@ class Serial:
     ) -> list[R]:
         """fn over all items at once."""
         return fn(items, *shared) if items else []
+
+    def submit(
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = 1
+    ) -> Callable[[], list[R]]:
+        """fn over all items, once the results are asked for (never, if they are not)."""
+        return lambda: self.map(fn, items, *shared)
 
     def stream(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
@@ -127,10 +140,41 @@ class LocalPool:
         spread: int = BATCHES_PER_WORKER,
     ) -> list[R]:
         """fn over batches of items in the worker processes."""
+        return self.submit(fn, items, *shared, spread=spread)()
+
+    def submit(
+        self,
+        fn: BatchFunction[R],
+        items: Sequence[Any],
+        *shared: Any,
+        spread: int = BATCHES_PER_WORKER,
+    ) -> Callable[[], list[R]]:
+        """fn over batches of items, queued for the worker processes now."""
         if len(items) < self.min_parallel:
-            return Serial().map(fn, items, *shared)
-        parts = batches(items, self.workers * spread)
-        return [result for batch in self._results(fn, parts, shared) for result in batch]
+            return Serial().submit(fn, items, *shared)
+        if self._executor is None:
+            # fork: a worker starts in milliseconds with digest already imported. "spawn" where
+            # there is no fork (Windows, and macOS by default) re-imports digest per worker.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_ignore_interrupts
+            )
+        executor = self._executor
+        futures = [
+            executor.submit(fn, part, *shared) for part in batches(items, self.workers * spread)
+        ]
+
+        def results() -> list[R]:
+            try:
+                return [result for future in futures for result in future.result()]
+            except BrokenProcessPool:
+                raise EngineError(DIED) from None
+            finally:
+                for future in futures:
+                    future.cancel()  # a batch failed: the rest is not wanted
+
+        return results
 
     def stream(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, size: int
@@ -145,27 +189,6 @@ class LocalPool:
             yield from Serial().stream(fn, items, *shared, size=size)
             return
         yield from _forked(fn, chunks(items, size), shared, self.workers)
-
-    def _results(
-        self, fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...]
-    ) -> Iterator[list[R]]:
-        if self._executor is None:
-            # fork: a worker starts in milliseconds with digest already imported. "spawn" where
-            # there is no fork (Windows, and macOS by default) re-imports digest per worker.
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_ignore_interrupts
-            )
-        futures = [self._executor.submit(fn, part, *shared) for part in parts]
-        try:
-            for future in futures:
-                yield future.result()
-        except BrokenProcessPool:
-            raise EngineError(DIED) from None
-        finally:
-            for future in futures:
-                future.cancel()  # the caller stopped early: the rest is not wanted
 
     def release(self) -> None:
         """Stop the workers (and free their memory); later work starts new ones."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .candidates import Candidate, candidates
 from .entities import names_and_numbers
-from .models import Article, Briefing, Story, Summary
+from .models import Analysis, Article, Briefing, Story, Summary
 from .quotes import Quote, quotes
 from .text import first_word, phrase_key, words
 
@@ -228,11 +228,12 @@ def story_extras(
     copies: dict[str, str],
     summary: Summary,
     found: list[Candidate] | None = None,
+    analyses: Mapping[str, Analysis] | None = None,
 ) -> StoryExtras:
     """The extras of the story of these articles (in the story's order); found: its candidates,
-    where the caller has them already (the summary's)."""
+    and analyses: its articles', where the caller has them already."""
     return StoryExtras(
-        quotes(articles, copies),
+        quotes(articles, copies, analyses),
         only_in(articles, copies, summary, found),
         timeline(articles, copies),
     )

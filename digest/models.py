@@ -72,6 +72,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """What summarizing reads of one article whatever its story: worked out on the workers
+    while the build groups the articles, when a core would otherwise wait."""
+
+    spans: tuple[tuple[int, ...], ...]  # each paragraph's text.sentence_spans
+    quotes: tuple[tuple[str, str, int, int], ...]  # quotes.article_quotes
+
+
+@dataclass(frozen=True)
 class Story:
     """One real-world event: the articles that report it, copies folded onto their originals."""
 

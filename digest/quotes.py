@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .models import Article
+from .models import Analysis, Article
 from .text import phrase_key, sentences, words
 
 MAX_QUOTES = 5
@@ -153,7 +153,7 @@ def _attributions(text: str) -> list[tuple[int, int, str, str, bool, bool]]:
     return [found[at] for at in sorted(found)]
 
 
-def _article_quotes(article: Article) -> list[tuple[str, str, int, int]]:
+def article_quotes(article: Article) -> list[tuple[str, str, int, int]]:
     """(quote, speaker, paragraph, offset) of each attributed quotation, in reading order."""
     found: list[tuple[str, str, int, int]] = []
     last: tuple[str, int] | None = None  # last named speaker and the paragraph they spoke in
@@ -194,12 +194,18 @@ def _article_quotes(article: Article) -> list[tuple[str, str, int, int]]:
     return found
 
 
-def quotes(articles: Sequence[Article], copies: dict[str, str]) -> tuple[Quote, ...]:
-    """Up to MAX_QUOTES quotations with speakers, the same one across outlets counted once."""
+def quotes(
+    articles: Sequence[Article],
+    copies: dict[str, str],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> tuple[Quote, ...]:
+    """Up to MAX_QUOTES quotations with speakers, the same one across outlets counted once
+    (analyses: the articles' own, by id, where the caller has them)."""
     first: dict[str, tuple[tuple[bool, str, str, int, int], Quote]] = {}
     outlets: dict[str, set[str]] = {}
     for article in articles:
-        for text, speaker, p, offset in _article_quotes(article):
+        said = analyses[article.id].quotes if analyses else article_quotes(article)
+        for text, speaker, p, offset in said:
             key = phrase_key(text)
             outlets.setdefault(key, set()).add(article.outlet_key)
             # Where the quotation is read first: originals before copies, then date and place.

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from .articles import document_articles
 from .candidates import candidates
 from .insights import StoryExtras, story_extras
-from .models import Article, Document, Problem, Story, Summary
+from .models import Analysis, Article, Document, Problem, Story, Summary
+from .quotes import article_quotes
 from .summaries import summarize
+from .text import sentence_spans
 
-# A story to work on, with its articles in the story's order (a worker has no other copy).
-StoryWork = tuple[Story, tuple[Article, ...]]
+# A story to work on, with its articles in the story's order (a worker has no other copy) and
+# their analyses (none: to be worked out with the story).
+StoryWork = tuple[Story, tuple[Article, ...], tuple[Analysis, ...]]
 
 
 class FurnitureRecorder(frozenset[str]):
@@ -74,19 +77,34 @@ def clean_batch(
     return results
 
 
+def analysis_batch(articles: Sequence[Article]) -> list[Analysis]:
+    """Each article's analysis: where its paragraphs split into sentences, and its quotations."""
+    return [
+        Analysis(tuple(map(sentence_spans, a.paragraphs)), tuple(article_quotes(a)))
+        for a in articles
+    ]
+
+
 def story_batch(
     work: Sequence[StoryWork], words: int, summarizer: str
 ) -> list[tuple[Summary, StoryExtras]]:
     """Each story's summary and extras, its candidate sentences found once for both."""
     results = []
-    for story, members in work:
-        copies = story.copies
-        found = candidates(members, copies)
+    for story, members, analyses in work:
+        copies, known = story.copies, _by_id(members, analyses)
+        found = candidates(members, copies, known)
         summary = summarize(story.id, members, copies, words, summarizer, found=found)
-        results.append((summary, story_extras(members, copies, summary, found=found)))
+        results.append((summary, story_extras(members, copies, summary, found, known)))
     return results
 
 
-def extras_batch(work: Sequence[tuple[Story, tuple[Article, ...], Summary]]) -> list[StoryExtras]:
+def extras_batch(work: Sequence[tuple[StoryWork, Summary]]) -> list[StoryExtras]:
     """Each story's extras, given its summary."""
-    return [story_extras(members, story.copies, summary) for story, members, summary in work]
+    return [
+        story_extras(members, story.copies, summary, analyses=_by_id(members, analyses))
+        for (story, members, analyses), summary in work
+    ]
+
+
+def _by_id(members: Sequence[Article], analyses: Sequence[Analysis]) -> dict[str, Analysis] | None:
+    return dict(zip((a.id for a in members), analyses, strict=True)) if analyses else None

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import nupunkt
@@ -53,16 +54,26 @@ def phrase_key(text: str) -> str:
     return " ".join(words(text.lower()))
 
 
-def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences; handles abbreviations, initials and quotes."""
-    whole = text.strip()
+def sentence_spans(text: str) -> tuple[int, ...]:
+    """Where Punkt splits a paragraph: each sentence's start and end offset, one after the
+    other; () for a paragraph it need not scan (one sentence, which sentences() keeps whole)."""
     # Most news paragraphs are one sentence: with no end mark before the last character, Punkt
     # has no boundary to weigh (one at the very end splits nothing off), so skip its scan.
-    if not any(mark in whole[:-1] for mark in _END_MARKS):
-        return [whole] if whole else []
+    if not any(mark in text.strip()[:-1] for mark in _END_MARKS):
+        return ()
     # sent_tokenize's own path, minus its per-call option handling; load() is nupunkt's cache.
-    found = nupunkt.load("default").tokenize(text)
-    return [s.strip() for s in found if s.strip()]
+    return tuple(chain.from_iterable(nupunkt.load("default").span_tokenize(text)))
+
+
+def sentences(text: str, spans: tuple[int, ...] | None = None) -> list[str]:
+    """Split a paragraph into sentences; handles abbreviations, initials and quotes. spans:
+    sentence_spans(text), where the caller has them already."""
+    spans = sentence_spans(text) if spans is None else spans
+    if not spans:
+        whole = text.strip()
+        return [whole] if whole else []
+    found = (text[spans[k] : spans[k + 1]].strip() for k in range(0, len(spans), 2))
+    return [s for s in found if s]
 
 
 def iter_paragraph_sentences(paragraphs: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:

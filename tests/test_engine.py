@@ -166,6 +166,30 @@ def test_stream_raises_a_workers_error_and_stops_early() -> None:
         list(pool.stream(_dying_batch, list(range(100)), size=10))
 
 
+def _marking_batch(items: list[int], folder: str) -> list[int]:
+    Path(folder, str(items[0])).touch()
+    return items
+
+
+def test_submit_starts_the_work_before_its_results_are_asked(tmp_path: Path) -> None:
+    pool = LocalPool(2, min_parallel=1)
+    try:
+        results = pool.submit(_marking_batch, list(range(100)), str(tmp_path), spread=4)
+        deadline = time.monotonic() + 30
+        while len(list(tmp_path.iterdir())) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.iterdir())) == 8  # every batch ran before results() was called
+        assert results() == list(range(100))
+    finally:
+        pool.close()
+
+
+def test_serial_submit_works_only_once_asked() -> None:
+    results = Serial().submit(_failing_batch, [42])  # nothing runs yet: no error
+    with pytest.raises(ValueError, match="no 42 here"):
+        results()
+
+
 def test_pool_keeps_small_work_in_this_process() -> None:
     pool = LocalPool(2)
     assert pool.map(_square_batch, [1, 2, 3], 0) == [1, 4, 9]
@@ -210,7 +234,7 @@ def test_briefing_and_pages_equal_with_a_pool(corpus: Path, tmp_path: Path) -> N
         parallel, _ = make_briefing(config, engine=pool)
         assert parallel == serial
         assert render(parallel, config, pool) == render(serial, config, Serial())
-        # The build renders in this process with local workers; site.py can use them too.
+        # Pages rendered in processes forked for them are the pages rendered here.
         assert render_site(parallel, config, pool) == render_site(serial, config, Serial())
     finally:
         pool.close()
@@ -266,6 +290,17 @@ def test_dask_engine_keeps_the_order_of_items(corpus: Path, cluster: object) -> 
         streamed = list(engine.stream(read_files, paths, corpus, limits, size=3))
         assert [len(b) for b in streamed[:-1]] == [3] * (len(streamed) - 1)
         assert [d for batch in streamed for d in batch] == read_files(paths, corpus, limits)
+
+
+def test_dask_maps_under_way_together_over_the_same_items(cluster: object) -> None:
+    # The build features and analyses the same articles at once: the first map to finish
+    # must not cancel data the other still reads.
+    items = list(range(200))
+    with distributed.Client(cluster) as client:
+        engine = DaskEngine(client)
+        first = engine.submit(_square_batch, items, 0)
+        second = engine.submit(_square_batch, items, 0)
+        assert first() == second() == [i * i for i in items]
 
 
 def test_dask_features_share_one_vocabulary_per_batch(corpus: Path, cluster: object) -> None:

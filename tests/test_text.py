@@ -12,6 +12,7 @@ from digest.text import (
     iter_paragraph_sentences,
     normalize,
     safe_url,
+    sentence_spans,
     sentences,
     slug,
     words,
@@ -160,6 +161,31 @@ def test_sentences_fast_path_is_what_nupunkt_gives(text: str) -> None:
     # The paragraphs sentences() answers without nupunkt must split as nupunkt splits them.
     found = [str(s).strip() for s in nupunkt.sent_tokenize(text)]
     assert sentences(text) == [s for s in found if s]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rain fell. Winds rose to 50 mph. Schools closed early on Friday.",
+        "  Mr. Lee left at 5 p.m. on Jan. 3.  He said: “No.” Then he went home.  ",
+        "One sentence only.",
+        "",
+    ],
+)
+def test_sentences_from_spans_are_what_punkt_gives(text: str) -> None:
+    spans = sentence_spans(text)
+    assert sentences(text, spans) == sentences(text)
+    found = [str(s).strip() for s in nupunkt.sent_tokenize(text)]
+    assert sentences(text, spans) == [s for s in found if s]
+    # Each sentence is the text between its offsets, give or take the spaces around it.
+    assert [text[a:b].strip() for a, b in zip(spans[::2], spans[1::2], strict=True)] == (
+        sentences(text) if spans else []
+    )
+
+
+def test_a_one_sentence_paragraph_has_no_spans() -> None:
+    assert sentence_spans("The dam held through the night.") == ()
+    assert len(sentence_spans("The dam held. The town slept.")) == 4
 
 
 def test_first_word_is_the_first_of_words() -> None:
