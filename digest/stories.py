@@ -62,13 +62,23 @@ def _average_link(
         (-value, a, b) for (a, b), value in similar.items() if value >= threshold
     ]
     heapq.heapify(heap)
+    refused: dict[int, set[int]] = defaultdict(set)  # pairs too_loose turned down, both ways
     while heap:
         neg, a, b = heapq.heappop(heap)
         if clusters.find(a) != a or clusters.find(b) != b:
             continue  # stale: one side was merged since
-        if abs(-neg - links[a].get(b, 0.0) / (size[a] * size[b])) > 1e-12:
-            continue  # stale: the link changed since this entry was pushed
+        average = links[a].get(b, 0.0) / (size[a] * size[b])
+        if abs(-neg - average) > 1e-12:
+            # Stale. A link that grew was pushed anew when it grew; one that only fell (its
+            # cluster grew by members unlinked to the other) is pushed again only now, when
+            # it comes up: an entry holds at most its link's current value, so nothing is
+            # taken out of turn, and a merge need not re-push every link of a big cluster.
+            if average < -neg and average >= threshold:
+                heapq.heappush(heap, (-average, a, b))
+            continue
         if too_loose(a, b, -neg):
+            refused[a].add(b)
+            refused[b].add(a)
             continue
         keep = clusters.union(a, b)
         gone = b if keep == a else a
@@ -80,11 +90,17 @@ def _average_link(
                 continue
             merged = links[keep].get(other, 0.0) + total
             links[keep][other] = links[other][keep] = merged
-        for other, total in links[keep].items():
-            average = total / (size[keep] * size[other])
+            average = merged / (size[keep] * size[other])
             if average >= threshold:
                 low, high = sorted((keep, other))
                 heapq.heappush(heap, (-average, low, high))
+        # A pair refused as too loose is weighed again once either cluster has changed.
+        for other in refused.pop(keep, set()) | refused.pop(gone, set()):
+            if other not in (keep, gone) and clusters.find(other) == other:
+                average = links[keep].get(other, 0.0) / (size[keep] * size[other])
+                if average >= threshold:
+                    low, high = sorted((keep, other))
+                    heapq.heappush(heap, (-average, low, high))
         size[gone] = 0
     return clusters
 
@@ -137,33 +153,26 @@ def _candidate_pairs(matrix: csr_matrix, floor: float) -> dict[tuple[int, int], 
     return pairs
 
 
-def _row_slice(matrix: csr_matrix, start: int, end: int) -> csr_matrix:
-    """Rows start to end of a CSR matrix, sharing its arrays (no copy, unlike slicing)."""
-    low, high = matrix.indptr[start], matrix.indptr[end]
-    return csr_matrix(
-        (matrix.data[low:high], matrix.indices[low:high], matrix.indptr[start : end + 1] - low),
-        shape=(end - start, matrix.shape[1]),
-    )
-
-
 def _story(
     members: list[int],
     articles: Sequence[Article],
-    rows: csr_matrix,
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray],
     vocabulary: list[str],
     copies: list[tuple[str, str]],
 ) -> Story:
-    """One story from its member articles (rows: their vectors, in the same order): central
-    title, binding terms, similarities."""
+    """One story from its member articles (rows: the indices, data and lengths of their
+    vectors' entries, in the same order): central title, binding terms, similarities."""
+    indices, data, lengths = rows
     # The centroid and each member's cosine to it, from the rows' entries alone: the cost
     # follows the story's terms, not the whole vocabulary.
-    heavy, inverse = np.unique(rows.indices, return_inverse=True)
-    weights = np.bincount(inverse, weights=rows.data) / len(members)
-    if len(members) == 1:
+    if len(members) == 1:  # one row: its terms are distinct and sorted already
+        heavy, weights = indices, data
         similarity = np.ones(1)  # itself, even with no term to compare by
     else:
-        member = np.repeat(np.arange(len(members)), np.diff(rows.indptr))
-        dots = np.bincount(member, weights=rows.data * weights[inverse], minlength=len(members))
+        heavy, inverse = np.unique(indices, return_inverse=True)
+        weights = np.bincount(inverse, weights=data) / len(members)
+        member = np.repeat(np.arange(len(members)), lengths)
+        dots = np.bincount(member, weights=data * weights[inverse], minlength=len(members))
         similarity = dots / (np.sqrt(np.dot(weights, weights)) or 1.0)
     heavy = heavy[np.lexsort((heavy, -weights))]
     terms = list(dict.fromkeys(vocabulary[t] for t in heavy[:12]))[:6]
@@ -245,13 +254,16 @@ def group_stories(
         members.sort()
     # The rows of each story's members, side by side: each story reads a slice of one matrix.
     grouped = matrix[[i for members in members_of.values() for i in members]]
+    lengths = np.diff(grouped.indptr)
     stories = {}
     start = 0
     for r, members in members_of.items():
         folded = sorted((articles[i].id, articles[copies[i]].id) for i in members if i in copies)
-        rows = _row_slice(grouped, start, start + len(members))
+        end = start + len(members)
+        low, high = grouped.indptr[start], grouped.indptr[end]
+        rows = (grouped.indices[low:high], grouped.data[low:high], lengths[start:end])
         stories[r] = _story(members, articles, rows, vocabulary, folded)
-        start += len(members)
+        start = end
     related = _related(pairs, root, Counter(root))  # among originals: copies add nothing
     return [
         replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
