@@ -188,13 +188,15 @@ def _eager_average_link(
             for b, total in links[a].items():
                 average = total / (size[a] * size[b])
                 inside = [inner[c] / (size[c] * (size[c] - 1) / 2) for c in (a, b) if size[c] > 1]
+                loose = bool(inside) and average < cohesion * min(inside)
+                candidate = (-average, a, b)
                 if (
                     a < b
                     and average >= threshold
-                    and not (inside and average < cohesion * min(inside))
+                    and not loose
+                    and (best is None or candidate < best)
                 ):
-                    if best is None or (-average, a, b) < best:
-                        best = (-average, a, b)
+                    best = candidate
         if best is None:
             break
         _, keep, gone = best
