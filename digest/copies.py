@@ -80,6 +80,27 @@ def signature(hashes: np.ndarray) -> tuple[int, ...]:
     return tuple(int(v) for v in mixed.min(axis=0))
 
 
+def _bucket_pairs(signatures: Sequence[tuple[int, ...]]) -> np.ndarray:
+    """The pairs of articles to compare, (first, other) by row, each once: the texts whose
+    signatures agree in some band, each against the first (lowest index) of its bucket, so
+    the work is linear in a bucket's size. Texts without shingles are in no bucket."""
+    signed = np.flatnonzero([bool(s) for s in signatures])
+    if not len(signed):
+        return np.empty((0, 2), dtype=np.int64)
+    table = np.array([signatures[i] for i in signed.tolist()], dtype=np.uint64)
+    found = []
+    for band in range(BANDS):
+        keys = np.ascontiguousarray(table[:, band * ROWS : (band + 1) * ROWS])
+        # One row per bucket: rows of equal values get one number, in one sort (numpy).
+        _, bucket = np.unique(keys.view(f"V{keys.itemsize * ROWS}").ravel(), return_inverse=True)
+        first = np.full(bucket.max() + 1, len(signed), dtype=np.int64)
+        np.minimum.at(first, bucket, np.arange(len(signed)))
+        lead = first[bucket]
+        others = np.flatnonzero(lead != np.arange(len(signed)))
+        found.append(np.stack([signed[lead[others]], signed[others]], axis=1))
+    return np.unique(np.concatenate(found), axis=0)
+
+
 def original_first(article: Article) -> tuple[str, int, str]:
     """Sort key putting the likeliest original of a copy first: earliest, then fullest."""
     return (article.published or "9999", -len(article.body), article.id)
@@ -100,20 +121,10 @@ def copy_of(
         hashes = [shingles(body_words(a)) for a in articles]
     if signatures is None:
         signatures = [signature(h) for h in hashes]
-    buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i, found in enumerate(signatures):
-        for band in range(BANDS if found else 0):
-            buckets[(band, *found[band * ROWS : (band + 1) * ROWS])].append(i)
     groups = UnionFind(len(articles))
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        # Each member is checked against the bucket's first: linear in the bucket's size.
-        for other in members[1:]:
-            pair = (members[0], other)
-            if pair not in checked:
-                checked.add(pair)
-                if jaccard(hashes[pair[0]], hashes[other]) >= threshold:
-                    groups.union(*pair)
+    for first, other in _bucket_pairs(signatures).tolist():
+        if jaccard(hashes[first], hashes[other]) >= threshold:
+            groups.union(first, other)
     by_root: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):
         by_root[groups.find(i)].append(i)

@@ -72,15 +72,19 @@ def _tfidf(
     values = np.concatenate([n for _, n in rows]).astype(np.float64)
     cuts = [k for k in range(count) if k == 0 or vocabularies[k] is not vocabularies[k - 1]]
     spans = [(indptr[a], indptr[b]) for a, b in zip(cuts, [*cuts[1:], count], strict=True)]
+    # The terms each batch uses, in its numbering: a count per number, not a sort (np.unique).
     batches = [
-        (vocabularies[k], np.unique(local[a:b])) for k, (a, b) in zip(cuts, spans, strict=True)
+        (vocab, np.flatnonzero(np.bincount(local[a:b], minlength=len(vocab))))
+        for vocab, (a, b) in zip((vocabularies[k] for k in cuts), spans, strict=True)
     ]
-    names = sorted(set().union(*(map(vocab.__getitem__, used.tolist()) for vocab, used in batches)))
+    used_terms = [list(map(vocab.__getitem__, used.tolist())) for vocab, used in batches]
+    names = sorted(set().union(*used_terms))
     number = {term: k for k, term in enumerate(names)}
     columns = np.empty(len(local), dtype=np.int32)
-    for (a, b), (vocab, used) in zip(spans, batches, strict=True):
+    for (a, b), (vocab, used), terms in zip(spans, batches, used_terms, strict=True):
         renumber = np.zeros(len(vocab), dtype=np.int32)
-        renumber[used] = [number[vocab[i]] for i in used.tolist()]
+        # map() over the dict's lookup runs in C: a loop over every term of every batch.
+        renumber[used] = np.fromiter(map(number.__getitem__, terms), np.int32, len(terms))
         columns[a:b] = renumber[local[a:b]]
     counts = csr_matrix((values, columns, indptr), shape=(count, len(names)))
     counts.sort_indices()  # each row's terms in one order whatever the batches were

@@ -49,3 +49,16 @@ def test_a_wire_story_carried_by_many_outlets_folds_onto_one_original():
 def test_articles_without_words_are_never_copies():
     empty = [make_article("e1", "—"), make_article("e2", "—")]
     assert fold_copies(empty, 0.8) == {}
+
+
+def test_bucket_pairs_pair_each_text_with_the_first_of_its_bucket() -> None:
+    from digest.copies import BANDS, ROWS, _bucket_pairs
+
+    width = BANDS * ROWS
+    same = tuple(range(width))
+    half = (*range(ROWS), *range(100, 100 + width - ROWS))  # agrees with `same` in band 0 only
+    other = tuple(range(1000, 1000 + width))
+    pairs = _bucket_pairs([other, same, (), same, half, same])
+    # Texts 1, 3 and 5 agree everywhere, 4 with them in one band; 2 has no shingles.
+    assert pairs.tolist() == [[1, 3], [1, 4], [1, 5]]
+    assert _bucket_pairs([(), ()]).shape == (0, 2)
