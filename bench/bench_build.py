@@ -203,6 +203,31 @@ def loop_seconds() -> float:
     return best
 
 
+def memory_seconds() -> float:
+    """Seconds to touch 1 GB of newly allocated memory, page by page: the page faults a build's
+    processes take as they grow, which this machine's host makes slower at some hours."""
+    started = time.perf_counter()
+    block = bytearray(1 << 30)
+    for at in range(0, len(block), 4096):
+        block[at] = 1
+    del block
+    return time.perf_counter() - started
+
+
+def file_microseconds(folder: Path, count: int = 2_000) -> float:
+    """Microseconds to create an empty file in a new folder under folder, mean of `count`: a
+    site is thousands of files, and on this machine that cost moves from about 70 to 600 us
+    from hour to hour."""
+    trial = Path(tempfile.mkdtemp(prefix="files-", dir=folder))
+    started = time.perf_counter()
+    for k in range(count):
+        (trial / f"{k}.html").touch()
+    seconds = time.perf_counter() - started
+    shutil.rmtree(trial)
+    os.sync()
+    return seconds / count * 1e6
+
+
 def main() -> int:
     """Generate each corpus, build it each way, print the figures; exit 1 if sites differ."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -224,6 +249,9 @@ def main() -> int:
     options = [] if args.search else ["--no-search"]
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; search {args.search}")
     print(f"  machine speed: a fixed pure-Python loop takes {loop_seconds():.2f} s (best of 3)")
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"  file speed: an empty file takes {file_microseconds(work):.0f} us to create")
+    print(f"  memory speed: 1 GB of new memory takes {memory_seconds():.2f} s to touch")
     failed = False
     try:
         for n in (int(s) for s in args.sizes.split(",")):
@@ -247,6 +275,7 @@ def main() -> int:
                 # A cold build writes a new site: removing an earlier run's 100,000 pages
                 # would be timed as part of it (file operations are slow on this machine).
                 shutil.rmtree(folder / f"site-{name}", ignore_errors=True)
+                os.sync()  # the removal's disk work done before the clock starts, not during
                 if args.warm:
                     print(f"  input read once beforehand in {warm(input_dir):.1f} s", flush=True)
                 run = run_build(
