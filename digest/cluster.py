@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from .engine import BATCHES_PER_WORKER, BatchFunction, R, batches, chunks
+from .engine import BATCHES_PER_WORKER, BatchFunction, Engine, R, batches, chunks
 from .errors import ConfigError, EngineError
 
 # How long to try to reach a Dask scheduler before giving up.
 CONNECT_SECONDS = 10
 
 
-class DaskEngine:
+class DaskEngine(Engine):
     """Batches run as tasks on a Dask distributed cluster: every worker must be able to import
     the same version of digest and read the input folder at the same path."""
 
@@ -24,16 +24,6 @@ class DaskEngine:
         self.client = client
         self.workers = max(1, sum(client.nthreads().values()))
 
-    def map(
-        self,
-        fn: BatchFunction[R],
-        items: Sequence[Any],
-        *shared: Any,
-        spread: int = BATCHES_PER_WORKER,
-    ) -> list[R]:
-        """fn over batches of items as cluster tasks; data is scattered, not put in the graph."""
-        return self.submit(fn, items, *shared, spread=spread)()
-
     def submit(
         self,
         fn: BatchFunction[R],
@@ -41,7 +31,8 @@ class DaskEngine:
         *shared: Any,
         spread: int = BATCHES_PER_WORKER,
     ) -> Callable[[], list[R]]:
-        """fn over batches of items, sent to the cluster now."""
+        """fn over batches of items as cluster tasks, sent now; data is scattered, not put in
+        the graph."""
         parts = batches(items, self.workers * spread) if items else []
         tasks = self._start(fn, parts, shared)
         return lambda: [result for batch in self._gather(tasks) for result in batch]

@@ -67,11 +67,15 @@ class Engine(Protocol):
     workers: int
 
     def map(
-        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = ...
+        self,
+        fn: BatchFunction[R],
+        items: Sequence[Any],
+        *shared: Any,
+        spread: int = BATCHES_PER_WORKER,
     ) -> list[R]:
         """fn(batch, *shared) over batches of items, `spread` batches per worker; the results
-        of all batches, in order."""
-        ...
+        of all batches, in order (submit, then wait)."""
+        return self.submit(fn, items, *shared, spread=spread)()
 
     def submit(
         self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any, spread: int = ...
@@ -121,7 +125,7 @@ class Serial:
         """Nothing to free: there are no workers."""
 
 
-class LocalPool:
+class LocalPool(Engine):
     """Batches spread over worker processes on this machine (`--jobs N`). Workers are started
     on first use, so a small build never starts them."""
 
@@ -131,16 +135,6 @@ class LocalPool:
         self.workers = workers
         self.min_parallel = min_parallel
         self._executor: Executor | None = None
-
-    def map(
-        self,
-        fn: BatchFunction[R],
-        items: Sequence[Any],
-        *shared: Any,
-        spread: int = BATCHES_PER_WORKER,
-    ) -> list[R]:
-        """fn over batches of items in the worker processes."""
-        return self.submit(fn, items, *shared, spread=spread)()
 
     def submit(
         self,
