@@ -26,7 +26,7 @@ from dataclasses import fields
 from typing import Any, TypeVar
 
 from .articles import clean_documents
-from .boilerplate import shared_lines
+from .boilerplate import furniture, page_lines
 from .cache import Cache, entry_key
 from .engine import Engine, Serial
 from .insights import OnlyIn, StoryExtras, TimelineEntry
@@ -136,25 +136,28 @@ def clean(
     """articles.clean_documents, each document's articles from the cache where valid and the
     rest cleaned on the engine's workers."""
     documents = list(documents)
-    shared = shared_lines(documents)
+    engine = engine or Serial()
+    lines = engine.submit(page_lines, documents)  # on the workers while this looks up the cache
     results: list[tuple[list[Article], list[Problem]] | None] = [None] * len(documents)
     keys: list[str] = []
+    found: dict[str, Any] = {}
     if cache.enabled:
         keys = [entry_key("clean", {}, _dump(doc)) for doc in documents]
         found = cache.get("clean", keys)
-        for i, key in enumerate(keys):
-            if key in found:
-                try:
-                    results[i] = _restore_clean(found[key], documents[i], shared)
-                except _SHAPE_ERRORS as err:
-                    cache.stats.unreadable["clean"] += 1
-                    log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
+    shared = furniture(lines())
+    for i, key in enumerate(keys):
+        if key in found:
+            try:
+                results[i] = _restore_clean(found[key], documents[i], shared)
+            except _SHAPE_ERRORS as err:
+                cache.stats.unreadable["clean"] += 1
+                log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
     todo = [i for i, result in enumerate(results) if result is None]
     if cache.enabled:
         cache.stats.hits["clean"] += len(documents) - len(todo)
         cache.stats.misses["clean"] += len(todo)
     entry = clean_entry if cache.enabled else None
-    made = (engine or Serial()).map(clean_batch, [documents[i] for i in todo], shared, entry)
+    made = engine.map(clean_batch, [documents[i] for i in todo], shared, entry)
     fresh: dict[str, str] = {}
     for i, (articles, problems, text) in zip(todo, made, strict=True):
         results[i] = (articles, problems)

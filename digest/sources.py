@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import os
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -169,21 +170,39 @@ def apply_source_map(document: Document, entries: SourceMap) -> Document:
     )
 
 
-def input_files(folder: Path) -> list[Path]:
-    """Every visible file under folder, in a stable order (names starting with "." are hidden).
+def input_files(folder: Path) -> list[str]:
+    """Every visible file under folder as a path inside it ("world/a.txt"), in a stable order
+    (names starting with "." are hidden, and so is all that a hidden folder holds).
 
     Symbolic links, broken ones and other entries that are not folders (a named pipe) are
     listed too: read_folder reports them rather than passing over them in silence.
     """
-    found = []
-    for path in folder.rglob("*"):
-        rel_parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel_parts):
+    # os.scandir and strings, not Path.rglob: at 100,000 files pathlib's parsing took 9 s.
+    found: list[str] = []
+    folders = [""]
+    while folders:
+        prefix = folders.pop()
+        try:
+            with os.scandir(folder / prefix if prefix else folder) as entries:
+                listed = [(entry.name, _is_folder(entry)) for entry in entries]
+        except OSError:  # an unreadable folder is passed over, as rglob does
             continue
-        if path.is_dir() and not path.is_symlink():
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+        for name, is_folder in listed:
+            if name.startswith("."):
+                continue
+            if is_folder:
+                folders.append(f"{prefix}{name}/")
+            else:
+                found.append(prefix + name)
+    return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder to look into: not a link to one (read_file reports those)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _printable(name: str) -> str:
@@ -237,11 +256,11 @@ class Reading:
 
 
 def read_file(
-    path: Path, folder: Path, limits: Limits, root: Path | None = None
+    raw_rel: str, folder: Path, limits: Limits, root: Path | None = None
 ) -> tuple[list[Document], list[Problem]]:
-    """One input file's documents (before sources.toml applies) and problems; root is the
-    folder resolved."""
-    raw_rel = path.relative_to(folder).as_posix()
+    """One input file's documents (before sources.toml applies) and problems, given its path
+    inside folder (as input_files lists it); root is the folder resolved."""
+    path = folder / raw_rel
     rel = _printable(raw_rel)
     problems = []
     if rel != raw_rel:
@@ -277,11 +296,12 @@ def read_file(
 
 
 def read_files(
-    paths: Sequence[Path], folder: Path, limits: Limits
+    names: Sequence[str], folder: Path, limits: Limits
 ) -> list[tuple[list[Document], list[Problem]]]:
-    """read_file over a batch of files (the engine's unit of work)."""
+    """read_file over a batch of files, named by their paths inside folder (the engine's unit
+    of work)."""
     root = folder.resolve()
-    return [read_file(path, folder, limits, root) for path in paths]
+    return [read_file(name, folder, limits, root) for name in names]
 
 
 def read_input(folder: Path, limits: Limits | None = None, engine: Engine | None = None) -> Reading:
@@ -292,15 +312,15 @@ def read_input(folder: Path, limits: Limits | None = None, engine: Engine | None
     if not folder.is_dir():
         raise InputError(f"input {folder} is not a folder")
     source_map, problems = read_source_map(folder)
-    paths = [p for p in input_files(folder) if p.name not in IGNORED_NAMES]
-    read = (engine or Serial()).map(read_files, paths, folder, limits or Limits())
+    names = [n for n in input_files(folder) if n.rpartition("/")[2] not in IGNORED_NAMES]
+    read = (engine or Serial()).map(read_files, names, folder, limits or Limits())
     documents: list[Document] = []
     for docs, issues in read:
         documents.extend(apply_source_map(doc, source_map) for doc in docs)
         problems.extend(issues)
     for problem in problems:
         log.warning("%s", problem)
-    files = {_printable(p.relative_to(folder).as_posix()) for p in paths}
+    files = set(map(_printable, names))
     return Reading(documents, problems, files)
 
 

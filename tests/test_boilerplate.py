@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest.articles import clean_documents
-from digest.boilerplate import shared_lines
+from digest.boilerplate import furniture, page_lines, shared_lines
 from digest.models import Document
 
 TEMPLATE = ["Home", "Local News", "Contact Us"]
@@ -71,3 +71,14 @@ def test_records_are_never_counted() -> None:
         for i, body in enumerate(STORIES)
     ]
     assert shared_lines(pages) == frozenset()
+
+
+def test_pages_counted_in_separate_batches_give_the_same_furniture() -> None:
+    # The build counts each page's lines on the engine's workers, a batch at a time.
+    pages = [_page(f"p{i}.txt", [*TEMPLATE, *body, FOOTER]) for i, body in enumerate(STORIES)]
+    record = Document(source_file="r.jsonl", text=FOOTER, kind="record", index=0)
+    documents = [pages[0], record, *pages[1:]]
+    batched = page_lines(documents[:2]) + page_lines(documents[2:])
+    assert batched[1] is None
+    assert batched[0] == {line: len(line.split()) for line in [*TEMPLATE, *STORIES[0], FOOTER]}
+    assert furniture(batched) == shared_lines(documents) == {*TEMPLATE, FOOTER}

@@ -281,7 +281,7 @@ def test_dask_build_is_byte_identical(corpus: Path, tmp_path: Path, cluster: obj
 
 
 def test_dask_engine_keeps_the_order_of_items(corpus: Path, cluster: object) -> None:
-    paths = sorted((corpus / "events").iterdir())
+    paths = sorted(f"events/{p.name}" for p in (corpus / "events").iterdir())
     limits = Limits()
     with distributed.Client(cluster) as client:
         engine = DaskEngine(client)
