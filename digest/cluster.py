@@ -25,15 +25,11 @@ class DaskEngine(Engine):
         self.workers = max(1, sum(client.nthreads().values()))
 
     def submit(
-        self,
-        fn: BatchFunction[R],
-        items: Sequence[Any],
-        *shared: Any,
-        spread: int = BATCHES_PER_WORKER,
+        self, fn: BatchFunction[R], items: Sequence[Any], *shared: Any
     ) -> Callable[[], list[R]]:
         """fn over batches of items as cluster tasks, sent now; data is scattered, not put in
         the graph."""
-        parts = batches(items, self.workers * spread) if items else []
+        parts = batches(items, self.workers * BATCHES_PER_WORKER)
         tasks = self._start(fn, parts, shared)
         return lambda: [result for batch in self._gather(tasks) for result in batch]
 

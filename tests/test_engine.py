@@ -17,7 +17,7 @@ from digest.build import make_briefing, render
 from digest.cli import main
 from digest.cluster import DaskEngine
 from digest.config import load_config
-from digest.engine import LocalPool, Serial, batches, cores, open_engine
+from digest.engine import BATCHES_PER_WORKER, LocalPool, Serial, batches, cores, open_engine
 from digest.errors import ConfigError, EngineError
 from digest.features import featurize_batch, unbatched
 from digest.site import render_site
@@ -174,11 +174,12 @@ def _marking_batch(items: list[int], folder: str) -> list[int]:
 def test_submit_starts_the_work_before_its_results_are_asked(tmp_path: Path) -> None:
     pool = LocalPool(2, min_parallel=1)
     try:
-        results = pool.submit(_marking_batch, list(range(100)), str(tmp_path), spread=4)
+        results = pool.submit(_marking_batch, list(range(100)), str(tmp_path))
+        count = len(batches(list(range(100)), 2 * BATCHES_PER_WORKER))
         deadline = time.monotonic() + 30
-        while len(list(tmp_path.iterdir())) < 8 and time.monotonic() < deadline:
+        while len(list(tmp_path.iterdir())) < count and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(list(tmp_path.iterdir())) == 8  # every batch ran before results() was called
+        assert len(list(tmp_path.iterdir())) == count  # every batch ran before results()
         assert results() == list(range(100))
     finally:
         pool.close()
