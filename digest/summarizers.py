@@ -11,9 +11,9 @@ import importlib
 import math
 import operator
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from itertools import chain, compress
+from itertools import chain, compress, count, repeat
 from typing import Any, NamedTuple
 
 import Stemmer as snowball  # type: ignore[import-not-found]
@@ -28,6 +28,8 @@ STOP_WORDS = frozenset(get_stop_words(LANGUAGE))
 # sentence of quoted speech is held back (summaries report, they rarely quote).
 LEAD_BONUS = 1.0
 QUOTE_FACTOR = 0.7
+# A concept (two stem numbers) as one int: the first number shifted past the second.
+_PAIR_SHIFT = 32
 _LEANING = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|but|and|also|however|meanwhile|still|yet|so)\b",
     re.I,
@@ -92,35 +94,46 @@ class CoverageSummarizer(_Stemming):
     share (Gillick and Favre's ICSI concepts), each pick adding the most uncovered weight per
     word, lead sentences preferred and quoted speech held back."""
 
-    def concepts(self, sentence: Any) -> set[tuple[str, str]]:
-        """Stemmed adjacent word pairs of a sentence that are not both stop words."""
+    def __init__(self, stemmer: Callable[[str], str], stop_words: frozenset[str]) -> None:
+        super().__init__(stemmer, stop_words)
+        # stem -> its number: a missing stem gets the next number (the loop stays in C)
+        self._numbers: defaultdict[str, int] = defaultdict(count().__next__)
+        self._stem_numbers: dict[str, int] = {}  # lower-cased word -> its stem's number
+
+    def concepts(self, sentence: Any) -> set[int]:
+        """Stemmed adjacent word pairs of a sentence that are not both stop words, each as
+        one number (the two stems' numbers in one int)."""
         tokens = _lowered(sentence)
         self._stem_all(set(tokens))
         return self._pairs(tokens)
 
     def _stem_all(self, words: set[str]) -> None:
-        """Stem the words not stemmed yet (as stem_word would), in one pass."""
-        new = words.difference(self._stems)
-        self._stems.update(zip(new, map(self._stemmer, map(str.lower, new)), strict=True))
+        """Stem the words not stemmed yet (as stem_word would) and number the stems, in C."""
+        new = words.difference(self._stem_numbers)
+        stems = map(self._stemmer, map(str.lower, new))
+        self._stem_numbers.update(zip(new, map(self._numbers.__getitem__, stems), strict=True))
 
-    def _pairs(self, tokens: list[str]) -> set[tuple[str, str]]:
-        """concepts of a sentence of these lower-cased words, each stemmed already."""
-        stems = list(map(self._stems.__getitem__, tokens))
-        # A pair is kept where either word is a content word: itertools does the loop in C.
+    def _pairs(self, tokens: list[str]) -> set[int]:
+        """concepts of a sentence of these lower-cased words, each numbered already."""
+        # A pair of stems as one int (first << 32 | second): a set of ints hashes and compares
+        # faster than one of string pairs. A pair is kept where either word is a content word;
+        # map and compress do the loop in C.
+        numbers = list(map(self._stem_numbers.__getitem__, tokens))
+        firsts = map(operator.lshift, numbers, repeat(_PAIR_SHIFT))
+        pairs = map(operator.or_, firsts, numbers[1:])
         content = list(map(operator.not_, map(self.stop_words.__contains__, tokens)))
-        pairs = zip(stems, stems[1:], strict=False)
         return set(compress(pairs, map(operator.or_, content, content[1:])))
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """Sentences picked by concept gain per word until the word budget (or count) is met."""
         budget = getattr(sentences_count, "budget", None)
         overshoot = getattr(sentences_count, "overshoot", 0)
-        found: list[tuple[Any, set[tuple[str, str]], int, float, int]] = []
-        doc_freq: Counter[tuple[str, str]] = Counter()
+        found: list[tuple[Any, set[int], int, float, int]] = []
+        doc_freq: Counter[int] = Counter()
         tokens = [[_lowered(s) for s in paragraph.sentences] for paragraph in document.paragraphs]
         self._stem_all(set().union(*chain.from_iterable(tokens)))  # the story's words, at once
         for paragraph, words_of in zip(document.paragraphs, tokens, strict=True):
-            seen: set[tuple[str, str]] = set()
+            seen: set[int] = set()
             for index, sentence in enumerate(paragraph.sentences):
                 concepts = self._pairs(words_of[index])
                 seen |= concepts
@@ -139,7 +152,7 @@ class CoverageSummarizer(_Stemming):
         weighted = set(weight)
         found = [(s, concepts & weighted, *rest) for s, concepts, *rest in found]
         limit = budget if budget is not None else int(sentences_count)
-        covered: set[tuple[str, str]] = set()
+        covered: set[int] = set()
         chosen: list[Any] = []
         total = 0
 

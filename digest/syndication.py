@@ -202,5 +202,7 @@ def syndication_pages(briefing: Briefing, config: Config, html: Sequence[str]) -
     by path."""
     items = feed_items(briefing, config)
     sitemap = sitemap_page(briefing, config, items, html)
-    pages = [atom_page(briefing, config, items), json_feed_page(briefing, config, items)]
+    # A feed reader wants the top stories, not all: 28,000 stories made a 30 MB atom.xml.
+    shown = items[: config.feed_stories] if config.feed_stories else items
+    pages = [atom_page(briefing, config, shown), json_feed_page(briefing, config, shown)]
     return pages + ([sitemap] if sitemap else [])

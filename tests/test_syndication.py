@@ -7,10 +7,12 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import feedparser
+import pytest
 from conftest import make_article
 
 from digest.build import render
 from digest.config import load_config
+from digest.errors import ConfigError
 from digest.models import Briefing, Story, Summary, SummarySentence
 from digest.syndication import story_uid, xml_text
 
@@ -171,6 +173,24 @@ def test_base_url_makes_links_absolute_and_adds_sitemap(tmp_path):
     assert lastmod["https://ex.org/brief/articles/f1.html"] == "2024-05-01"
     assert lastmod["https://ex.org/brief/articles/c1.html"] is None
     assert site(tmp_path, "https://ex.org/brief/")["sitemap.xml"] == pages["sitemap.xml"]
+
+
+def test_feeds_carry_the_top_feed_stories_and_the_sitemap_every_page(tmp_path):
+    pages = site(tmp_path, "https://ex.org/", feed_stories=1)
+    _, entries = atom_entries(pages)
+    assert [e.find(f"{A}link").get("href") for e in entries] == [
+        "https://ex.org/stories/ferry-1.html"  # the top story; the council story is left out
+    ]
+    assert [i["id"] for i in json.loads(pages["feed.json"])["items"]] == [story_uid("ferry-1")]
+    locs = [u.findtext(f"{SM}loc") for u in ET.fromstring(pages["sitemap.xml"])]
+    assert "https://ex.org/stories/council-2.html" in locs
+    every = site(tmp_path, "https://ex.org/", feed_stories=0)
+    assert len(json.loads(every["feed.json"])["items"]) == 2
+
+
+def test_feed_stories_must_not_be_negative(tmp_path):
+    with pytest.raises(ConfigError, match="feed_stories must be 0"):
+        load_config(cwd=tmp_path, overrides={"feed_stories": -1})
 
 
 def test_feedparser_reads_the_atom_feed(tmp_path):
