@@ -70,6 +70,7 @@ class Run:
     peak_mb: float = 0.0
     peak_stage: str = ""
     stages: dict[str, float] = field(default_factory=dict)
+    busy: dict[str, float] = field(default_factory=dict)  # cores in use per stage, on average
 
 
 def _tree_memory(pid: int) -> int:
@@ -95,6 +96,30 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has run so far (user, nice, system, interrupts; not idle,
+    I/O wait or time stolen by the host), from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return sum(ticks[i] for i in (0, 1, 2, 5, 6)) / os.sysconf("SC_CLK_TCK")
+
+
+def cores_busy(samples: list[tuple[float, float]], seconds: dict[str, float]) -> dict[str, float]:
+    """Cores in use on average in each stage, from (time, busy_seconds) samples: where a
+    stage leaves one core idle (one process working while the others wait)."""
+    busy: dict[str, float] = {}
+    start = 0.0
+    for name, length in seconds.items():
+        inside = [(t, b) for t, b in samples if start <= t <= start + length]
+        if len(inside) >= 2 and inside[-1][0] > inside[0][0]:
+            busy[name] = (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
+        start += length
+    return busy
+
+
 def stage_seconds(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
     """Seconds of start-up and of each stage, from the arrival times of its progress lines."""
     marks: list[tuple[str, float]] = [("start-up", 0.0)]
@@ -117,6 +142,7 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines: list[tuple[float, str]] = []
+    machine: list[tuple[float, float]] = []  # (time, busy_seconds())
     peak, peak_at = 0, 0.0
     started = time.perf_counter()
     with subprocess.Popen(
@@ -128,6 +154,8 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
         def sample() -> None:
             nonlocal peak, peak_at
             while not done.is_set():
+                if (busy := busy_seconds()) is not None:
+                    machine.append((time.perf_counter() - started, busy))
                 memory = _tree_memory(process.pid)
                 if memory > peak:
                     peak, peak_at = memory, time.perf_counter() - started
@@ -152,7 +180,7 @@ def run_build(label: str, cwd: Path, input_dir: Path, output: Path, options: lis
         if elapsed <= peak_at:
             peak_stage = name
         elapsed += length
-    return Run(label, wall, cpu, peak / 1e6, peak_stage, seconds)
+    return Run(label, wall, cpu, peak / 1e6, peak_stage, seconds, cores_busy(machine, seconds))
 
 
 def warm(folder: Path) -> float:
@@ -290,6 +318,9 @@ def main() -> int:
                     f"{run.peak_mb:,.0f} MB peak ({run.peak_stage})",
                     flush=True,
                 )
+                if run.busy:
+                    shares = ", ".join(f"{k} {v:.1f}" for k, v in run.busy.items())
+                    print(f"  cores busy on average: {shares}", flush=True)
                 runs.append(run)
             print("\n".join(table(runs, n)))
             baseline = next((r for r in runs if r.label == "--jobs 1"), None)

@@ -103,3 +103,12 @@ def test_written_records_carry_text_and_gold(tmp_path):
     records = [json.loads(line) for f in files for line in f.read_text().splitlines()]
     assert len(files) == 2 and len(records) == 30
     assert all(r["story"] == corpus.gold[r["id"]] and r["text"] for r in records)
+
+
+def test_bench_build_reports_how_many_cores_each_stage_kept_busy():
+    from bench_build import cores_busy
+
+    # Two cores busy for the first 2 s (clean), one for the next 2 s (group).
+    samples = [(t / 2, 2 * min(t / 2, 2) + max(t / 2 - 2, 0)) for t in range(9)]
+    busy = cores_busy(samples, {"clean": 2.0, "group": 2.0, "write": 0.1})
+    assert busy == {"clean": 2.0, "group": 1.0}  # too short a stage to measure is left out
