@@ -230,16 +230,20 @@ def group_stories(
     the articles' own (featurize), in the same order, if the caller has them."""
     if not articles:
         return []
-    found = features or unbatched(featurize_batch(articles))
+    given = features or unbatched(featurize_batch(articles))
     order = sorted(range(len(articles)), key=lambda i: articles[i].id)
     articles = [articles[i] for i in order]
-    found = [found[i] for i in order]
+    found = [given[i] for i in order]
     copies = copy_of(
         articles, copy_threshold, [f.shingles for f in found], [f.signature for f in found]
     )
     # Copies say nothing new about which event is which: stories are formed from originals.
     originals = [i for i in range(len(articles)) if i not in copies]
-    matrix, vocabulary = vectors(found)
+    # Vectors in the features' own order, then rows in id order: there each batch's rows come
+    # together (featurize_batch), and _tfidf renumbers a batch's terms at once. In id order an
+    # input whose ids do not follow its files (JSON Lines) had them renumbered row by row.
+    matrix, vocabulary = vectors(given)
+    matrix = matrix[order]
     pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR)
     weight = Counter(copies.values())
     clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)

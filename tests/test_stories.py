@@ -229,3 +229,28 @@ def test_average_link_merges_as_the_plain_way_does() -> None:
         clusters = _average_link(pairs, weight, 0.3, 0.6)
         found = [clusters.find(i) for i in range(n)]
         assert found == _eager_average_link(pairs, weight, 0.3, 0.6), trial
+
+
+def test_vectors_are_made_with_each_feature_batch_in_one_run(monkeypatch):
+    # Records whose ids do not follow the input order (a JSON Lines dump): in id order the two
+    # batches interleave, and the TF-IDF would renumber each row's terms on its own.
+    from digest import stories
+    from digest.features import featurize_batch, unbatched
+
+    texts = [f"The council of town {n} voted on the harbour budget on Monday." for n in range(8)]
+    articles = [make_article(f"id{(n * 5) % 8}", text) for n, text in enumerate(texts)]
+    features = unbatched(featurize_batch(articles[:4]) + featurize_batch(articles[4:]))
+    runs: list[int] = []
+    real = stories.vectors
+
+    def spy(found):
+        vocabularies = [f.vocabulary for f in found]
+        pairs = zip(vocabularies, vocabularies[1:], strict=False)
+        runs.append(1 + sum(a is not b for a, b in pairs))
+        return real(found)
+
+    monkeypatch.setattr(stories, "vectors", spy)
+    grouped = group_stories(articles, 0.12, 0.8, features=features)
+    assert runs == [2]
+    monkeypatch.setattr(stories, "vectors", real)
+    assert grouped == group_stories(list(reversed(articles)), 0.12, 0.8)
