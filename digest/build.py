@@ -93,10 +93,12 @@ def make_briefing(
         reading = replace(reading, documents=[])  # their text lives on in the articles: free it
         by_id = {a.id: a for a in articles}
         features = engine.submit(featurize_batch, articles)
-        analyses = engine.submit(analysis_batch, articles)  # on the workers while this groups
+        # On the workers while this groups: the summaries' cache keys, and what they read.
+        hashes = engine.submit(cached.content_hashes, articles if cache.enabled else [])
+        analyses = engine.submit(analysis_batch, articles)
         stories = _group(articles, features, config)
         stories = rank_stories(stories, by_id)
-        summaries, extras = _summarize(cache, stories, by_id, config, engine, analyses)
+        summaries, extras = _summarize(cache, stories, by_id, config, engine, (hashes, analyses))
     log.debug("cache %s: %s", config.cache, cache.stats)
     briefing = Briefing(
         title=config.title,
@@ -167,17 +169,24 @@ def _summarize(
     articles: dict[str, Article],
     config: Config,
     engine: Engine,
-    analyses: Callable[[], list[Analysis]],
+    worked: tuple[Callable[[], list[str]], Callable[[], list[Analysis]]],
 ) -> tuple[list[Summary], list[StoryExtras]]:
     """Each story's summary and its extras: key quotes, "only in" details and timeline.
-    analyses waits for the articles' analyses, in the order of articles."""
+    worked waits for the articles' content hashes (if the cache is on) and analyses, in the
+    order of articles."""
     with stage("summarizing %d stories", len(stories)) as done:
         settings = (config.summary_words, config.summarizer)
+        hashes, analyses = worked
+
+        def hashes_by_id() -> dict[str, str]:
+            return dict(zip(articles, hashes(), strict=True))
 
         def by_id() -> dict[str, Analysis]:
             return dict(zip(articles, analyses(), strict=True))
 
-        summaries, extras = cached.summarize(cache, stories, articles, settings, engine, by_id)
+        summaries, extras = cached.summarize(
+            cache, stories, articles, settings, engine, by_id, hashes_by_id
+        )
         done("summarized %d stories", len(stories))
     return summaries, extras
 

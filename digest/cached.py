@@ -91,6 +91,11 @@ def _content(article: Article) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
+def content_hashes(articles: Sequence[Article]) -> list[str]:
+    """Each article's hash in its story's cache keys (a batch function for the engine)."""
+    return [_content(a) for a in articles]
+
+
 def _story_content(
     story: Story, hashes: Mapping[str, str], summary: Summary | None = None
 ) -> dict[str, Any]:
@@ -175,11 +180,13 @@ def summarize(
     settings: tuple[int, str],
     engine: Engine | None = None,
     analyses: Callable[[], Mapping[str, Analysis]] | None = None,
+    hashes: Callable[[], Mapping[str, str]] | None = None,
 ) -> tuple[list[Summary], list[StoryExtras]]:
     """Each story's summary (summaries.summarize, with settings (words, summarizer)) and extras
     (insights.story_extras): from the cache where what they depend on is unchanged, the rest
     worked out on the engine's workers. analyses gives the articles' analyses by id, if the
-    caller has them worked out; it is called only if a story is to be worked on."""
+    caller has them worked out; it is called only if a story is to be worked on. hashes gives
+    content_hashes by article id, where the caller has them."""
     engine = engine or Serial()
     words, summarizer = settings
     known: Mapping[str, Analysis] | None = None
@@ -194,12 +201,12 @@ def summarize(
 
     summaries: list[Summary | None] = [None] * len(stories)
     extras: list[StoryExtras | None] = [None] * len(stories)
-    hashes: dict[str, str] = {}
+    by_hash: Mapping[str, str] = {}
     if cache.enabled:
-        hashes = {i: _content(articles[i]) for story in stories for i in story.article_ids}
+        by_hash = hashes() if hashes else {i: _content(a) for i, a in articles.items()}
         keys = [
             entry_key(
-                "summary", {"words": words, "summarizer": summarizer}, _story_content(s, hashes)
+                "summary", {"words": words, "summarizer": summarizer}, _story_content(s, by_hash)
             )
             for s in stories
         ]
@@ -220,7 +227,7 @@ def summarize(
         return done, [e for e in extras if e is not None]
     cache.put("summary", {keys[i]: [_dump(s) for s in done[i].sentences] for i in todo})
     extra_keys = [
-        entry_key("extras", {}, _story_content(story, hashes, summary))
+        entry_key("extras", {}, _story_content(story, by_hash, summary))
         for story, summary in zip(stories, done, strict=True)
     ]
     # An entry found is used even for a story whose extras its new summary's task found: the
