@@ -144,10 +144,11 @@ class LocalPool(Engine):
                 self.workers, mp_context=context, initializer=_ignore_interrupts
             )
         executor = self._executor
-        futures = [
-            executor.submit(fn, part, *shared)
-            for part in batches(items, self.workers * BATCHES_PER_WORKER)
-        ]
+        with _interrupts_held():  # the first submit forks the workers
+            futures = [
+                executor.submit(fn, part, *shared)
+                for part in batches(items, self.workers * BATCHES_PER_WORKER)
+            ]
 
         def results() -> list[R]:
             try:
@@ -200,12 +201,13 @@ def _forked(
     gc.freeze()
     children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        for k in range(min(workers, len(parts))):
-            receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_stripe, args=(fn, parts[k::workers], shared, send))
-            child.start()
-            send.close()  # the child's end: the parent holding it would never see EOF
-            children.append((child, receive))
+        with _interrupts_held():
+            for k in range(min(workers, len(parts))):
+                receive, send = context.Pipe(duplex=False)
+                child = context.Process(target=_stripe, args=(fn, parts[k::workers], shared, send))
+                child.start()
+                send.close()  # the child's end: the parent holding it would never see EOF
+                children.append((child, receive))
         for k in range(len(parts)):
             try:
                 done, result = children[k % len(children)][1].recv()
@@ -237,9 +239,26 @@ def _stripe(
         send.close()
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while this process forks, then raised: one that lands in a fork is
+    raised inside a fork handler (logging's), where Python prints and drops it, and the build
+    went on. Only forks from a process with no other threads: the signal must reach this one."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _ignore_interrupts() -> None:
     """Ctrl-C is for the build to handle: a worker does not print a traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held Ctrl-C back
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager

@@ -7,6 +7,8 @@ import os
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -209,6 +211,32 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
         interrupt.start()
         engine.map(_sleepy_batch, list(range(200)), 60)
     assert time.monotonic() - started < 20  # not the minute the batches would sleep
+
+
+# A Ctrl-C sent from a fork handler lands while the pool forks its workers: Python raises it
+# inside a fork handler (logging has one), prints it and drops it, and the build went on.
+CTRL_C_IN_A_FORK = """
+import os, signal, sys
+from digest.engine import LocalPool
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+pool = LocalPool(2, min_parallel=1)
+try:
+    list(pool.stream(list, list(range(10)), size=2)) if sys.argv[1] == "stream" else (
+        pool.map(list, list(range(10)))
+    )
+except KeyboardInterrupt:
+    pool.close(abort=True)
+    sys.exit(130)
+pool.close()
+"""
+
+
+@pytest.mark.parametrize("way", ["map", "stream"])
+def test_ctrl_c_while_the_workers_are_forked_stops_the_work(way: str) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_A_FORK, way], capture_output=True, text=True, timeout=60
+    )
+    assert ran.returncode == 130, ran.stderr
 
 
 def _dying_batch(items: list[int]) -> list[int]:
