@@ -18,14 +18,14 @@ from pathlib import Path
 from . import cached
 from .cache import Cache
 from .config import Config
-from .engine import Engine, Serial, open_engine
+from .engine import Engine, Serial, cores, open_engine
 from .export import export_page
 from .features import FeatureBatch, featurize_batch, unbatched
 from .insights import StoryExtras
 from .models import Analysis, Article, Briefing, Page, Problem, Story, Summary
 from .output import check_output, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
-from .search import index_site, indexing
+from .search import index_site, indexing, shard_count
 from .site import Rendering
 from .sources import Limits, Reading, read_input
 from .stories import group_stories, rank_stories
@@ -214,9 +214,11 @@ def build(config: Config) -> BuildResult:
         briefing, counts = make_briefing(config, engine=engine)
         engine.release()  # free what the workers hold: pages are rendered in fresh ones
         with replacing(config.output) as fresh:  # the new site goes live only once complete
-            rendering = Rendering.of(briefing, config)
             indexed = len(briefing.stories) + config.search_articles * len(briefing.articles)
             beside = config.search and indexed <= PAGEFIND_BESIDE
+            # Alone, Pagefind can have every core: the index is split between processes.
+            shards = 1 if beside else shard_count(indexed, config.jobs or cores())
+            rendering = Rendering.of(briefing, config, shards)
             written = _write_indexed(rendering, config, engine, fresh)
             search: AbstractContextManager[list[Problem]] = (
                 indexing(fresh, config.search_articles) if beside else nullcontext([])
@@ -227,7 +229,7 @@ def build(config: Config) -> BuildResult:
             del briefing, rendering
             _give_back_memory()
             if config.search and not beside:
-                problems += _index(fresh, config)
+                problems += _index(fresh, config, shards)
             result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
             write_pages([report_page(result, config)], fresh)  # last: every warning is known
             write_report_copy(result, config)  # --report: an error here keeps the previous site
@@ -280,11 +282,12 @@ def _write_rest(
     return written
 
 
-def _index(fresh: Path, config: Config) -> tuple[Problem, ...]:
-    """Index the written site for search, if search is on; the problem, if that failed."""
+def _index(fresh: Path, config: Config, shards: int) -> tuple[Problem, ...]:
+    """Index the written site for search, if search is on, with `shards` Pagefind processes;
+    the problem, if that failed."""
     if not config.search:
         return ()
     with stage("indexing %s for search", config.output) as done:
-        problems = index_site(fresh, config.search_articles)
+        problems = index_site(fresh, config.search_articles, shards)
         done("search index %s", "not built" if problems else "built")
     return tuple(problems)

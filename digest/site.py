@@ -20,6 +20,7 @@ from .engine import BatchFunction, Engine, Serial
 from .insights import extras_by_story
 from .markup import markdown_filter
 from .models import Briefing, Page
+from .search import bundles
 from .text import safe_url
 from .views import StoryView, article_path, long_date, outlet_name, story_view, url_root
 
@@ -69,14 +70,17 @@ class Rendering:
     edition: str | None
 
     @classmethod
-    def of(cls, briefing: Briefing, config: Config) -> Rendering:
-        """Gather what the pages show of the briefing."""
+    def of(cls, briefing: Briefing, config: Config, search_bundles: int = 1) -> Rendering:
+        """Gather what the pages show of the briefing; its search index is to be split into
+        search_bundles bundles (search.bundles)."""
         site: dict[str, object] = {
             "title": config.title,
             "description": config.description,
             "edition": briefing.edition,
             "article_count": len(briefing.articles),
             "search": config.search,  # whether search.html and pagefind/ are built
+            # The other bundles of the search index, which the search page merges into pagefind/.
+            "search_merge": [f"{folder}/" for folder in bundles(search_bundles)[1:]],
             # Ends in '/' so templates can append a page path; '' keeps links relative.
             "base_url": url_root(config.base_url),
         }

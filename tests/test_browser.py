@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -392,3 +393,40 @@ def test_search_without_its_web_worker_runs_in_the_page(reader: Reader, tmp_path
         assert page.locator(".pagefind-ui__result-link").count() >= 1
     assert reader.csp_violations() == []
     assert all("pagefind-worker.js" in e for e in reader.errors), reader.errors
+
+
+def test_search_over_a_split_index_finds_stories_of_every_bundle(
+    reader: Reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large index is split between Pagefind bundles (search.py); the search page merges them,
+    # so a reader finds a story whichever bundle holds it, with links into this site.
+    import json
+
+    from digest import search
+
+    monkeypatch.setattr("digest.build.PAGEFIND_BESIDE", 0)
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)
+    site = tmp_path / "site"
+    command = ["build", "--input", str(SEEDS), "--output", str(site), "--quiet", "--jobs", "2"]
+    assert main(command) == 0
+    assert (site / "pagefind-2" / "pagefind.js").is_file()
+    stories = json.loads((site / "digest.json").read_text(encoding="utf-8"))["stories"]
+    in_second = {
+        json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd") :])["url"]
+        for f in (site / "pagefind-2" / "fragment").glob("*.pf_fragment")
+    }
+    page = reader.page
+    with preview(site) as url:
+        for story in stories:  # some in each bundle: their names end in digits and letters
+            word = max((w.strip(",.:'’") for w in story["title"].split()), key=len)
+            reader.goto(f"{url}search.html?q={word}")
+            results = page.locator(".pagefind-ui__result-link")
+            results.first.wait_for(timeout=15_000)
+            page.wait_for_load_state("networkidle")  # every bundle has answered
+            hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+            assert f"/{story['path']}" in hrefs, (word, hrefs)
+            assert all(h and h.startswith("/stories/") for h in hrefs), hrefs
+        assert in_second and len(in_second) < len(stories)
+        reader.shot("search-split-index")
+    assert reader.csp_violations() == []
+    reader.assert_clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import fnmatch
 import gzip
 import hashlib
 import json
@@ -45,10 +46,10 @@ def small_input(tmp_path: Path) -> Path:
     return source
 
 
-def indexed_urls(site: Path) -> set[str]:
+def indexed_urls(site: Path, bundle: str = "pagefind") -> set[str]:
     """The page URLs in Pagefind's index: each fragment is gzip of 'pagefind_dcd' + JSON."""
     urls = set()
-    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for fragment in (site / bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
@@ -90,6 +91,66 @@ def test_a_large_index_is_built_after_the_pages_with_the_same_result(site, tmp_p
     assert build(SEEDS, out, "--quiet") == 0
     assert indexed_urls(out) == indexed_urls(site)
     assert (out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_shard_globs_match_every_name_once():
+    names = [f"stories/{stem}.html" for stem in ("a-3ca185", "b-4160d9", "c", "d-_", "é", "x-0")]
+    names += [f"stories/n{char}.html" for char in "0123456789abcdefxyzABC-_"]
+    for count in (1, 2, 3, 5, 16):
+        globs = search.shard_globs(search.STORIES_GLOB, count)
+        assert len(globs) == count
+        for name in names:
+            assert sum(fnmatch.fnmatchcase(name, g) for g in globs) == 1, (count, name, globs)
+    assert search.shard_globs(search.ALL_GLOB, 2)[0] == "{stories,articles}/*[01234567].html"
+
+
+def test_shard_count_grows_with_the_pages_up_to_the_cores():
+    assert search.shard_count(0, 2) == 1
+    assert search.shard_count(search.SHARD_PAGES, 2) == 1
+    assert search.shard_count(search.SHARD_PAGES + 1, 2) == 2
+    assert search.shard_count(10 * search.SHARD_PAGES, 2) == 2
+    assert search.shard_count(10 * search.SHARD_PAGES, 1) == 1
+    assert search.shard_count(100 * search.SHARD_PAGES, 64) == 16  # one per ending
+    assert search.bundles(3) == ["pagefind", "pagefind-2", "pagefind-3"]
+
+
+def test_a_large_index_is_split_between_bundles_the_search_page_merges(site, tmp_path, monkeypatch):
+    # Indexed alone, the pages are split between Pagefind processes, one per core (--jobs):
+    # every story page is in exactly one bundle, and the search page names the others.
+    monkeypatch.setattr("digest.build.PAGEFIND_BESIDE", 0)
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)
+    out = tmp_path / "site"
+    assert build(SEEDS, out, "--quiet", "--jobs", "3") == 0
+    folders = ["pagefind", "pagefind-2", "pagefind-3"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind")) == folders
+    found = [indexed_urls(out, folder) for folder in folders]
+    assert all(found), found  # the seeds' story names end in digits and letters alike
+    assert set().union(*found) == indexed_urls(site)
+    assert sum(map(len, found)) == len(indexed_urls(site))
+    html = (out / "search.html").read_text(encoding="utf-8")
+    assert """data-merge='["pagefind-2/", "pagefind-3/"]'""" in html
+    assert "data-merge='[]'" in (site / "search.html").read_text(encoding="utf-8")
+
+
+def test_a_failing_bundle_leaves_none(tmp_path, monkeypatch):
+    real = search.pagefind_binary()
+    fake = tmp_path / "pagefind"
+    # The second bundle's process fails; the first one's index is removed with it.
+    fake.write_text(
+        f'#!/bin/sh\ncase "$6" in pagefind-2) echo "Error: no room" >&2; exit 4;; esac\n'
+        f'exec {real} "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: fake)
+    out = tmp_path / "site"
+    (out / "stories").mkdir(parents=True)
+    for stem in ("a-0", "b-f"):
+        (out / "stories" / f"{stem}.html").write_text(
+            "<html><body><article data-pagefind-body><p>Dock strike</p></article></body></html>"
+        )
+    problems = search.index_site(out, count=2)
+    assert len(problems) == 1 and "exit code 4: Error: no room" in problems[0].reason
+    assert not (out / "pagefind").exists() and not (out / "pagefind-2").exists()
 
 
 def test_search_articles_indexes_the_source_pages_too(tmp_path):
