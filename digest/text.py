@@ -12,6 +12,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import nupunkt
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# Half of a UTF-16 pair on its own: JSON's "\ud800" escape decodes to one, and UTF-8 cannot
+# hold it, so writing any page or the cache with it would fail.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _END_MARKS = ".!?\u2026"  # what can end a sentence for Punkt (nupunkt's _SENT_END_CHARS)
@@ -32,7 +35,9 @@ def decode(data: bytes) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFC-normalise, unify line ends, drop control characters and collapse runs of spaces."""
+    """NFC-normalise, unify line ends, drop control characters, replace lone surrogates with
+    U+FFFD and collapse runs of spaces."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", _CONTROL.sub("", text))  # no run of spaces spans a line end
     return "\n".join(line.strip() for line in text.split("\n"))

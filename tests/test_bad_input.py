@@ -282,6 +282,28 @@ def test_a_file_name_that_is_not_utf8_is_read_and_reported(tmp_path: Path) -> No
     assert [a["source_file"] for a in data["articles"]] == ["caf\ufffd.txt"]
 
 
+def test_a_record_with_lone_surrogates_is_built(tmp_path: Path) -> None:
+    # JSON's "\\ud800" escape decodes to half a UTF-16 pair, which no UTF-8 file can hold: the
+    # build used to stop with an internal error writing digest.json.
+    source = tmp_path / "in"
+    source.mkdir()
+    record = {
+        "id": "a\ud800",
+        "title": "Harbour \udc00 strike ends",
+        "outlet": "Dock \ud800 News",
+        "text": "Dock workers in Marlow ended a strike \ud800 on Thursday after a deal.\n\n"
+        "The harbour authority said ships would be unloaded again from Friday morning.",
+    }
+    (source / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", "--input", str(source), "--output", str(out), "-q"]) == 0
+    data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+    [article] = data["articles"]
+    assert article["title"] == "Harbour \ufffd strike ends"
+    assert "strike \ufffd on Thursday" in article["body"]
+    assert (out / article["path"]).is_file()
+
+
 def test_limits_default_to_the_config_defaults() -> None:
     config = load_config(cwd=Path("/nonexistent-digest-cwd"))
     assert Limits.of(config) == Limits()

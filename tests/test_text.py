@@ -68,6 +68,13 @@ def test_normalize_drops_control_and_zero_width_characters() -> None:
     assert normalize(text) == "Breaking news"
 
 
+def test_normalize_replaces_lone_surrogates_which_utf8_cannot_hold() -> None:
+    text = normalize("strike \ud800 ends \udc00")  # as json.loads gives "\\ud800"
+    assert text == "strike \ufffd ends \ufffd"
+    assert text.encode("utf-8")
+    assert normalize("\U0001f600") == "\U0001f600"  # a whole pair is one character, kept
+
+
 def test_normalize_keeps_line_structure_and_blank_lines() -> None:
     assert normalize("Title\r\n\r\n\r\nBody") == "Title\n\n\nBody"
 
