@@ -23,12 +23,13 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
+from itertools import chain
 from typing import Any, TypeVar
 
 from .articles import clean_documents
 from .boilerplate import furniture, page_lines
 from .cache import Cache, entry_key
-from .engine import Engine, Serial
+from .engine import BATCHES_PER_WORKER, Engine, Serial
 from .insights import OnlyIn, StoryExtras, TimelineEntry
 from .models import Analysis, Article, Document, Problem, Story, Summary, SummarySentence
 from .quotes import Quote
@@ -217,31 +218,46 @@ def summarize(
 
         summaries = _restore_all(cache, "summary", keys, restore)
     # A story summarized afresh has its extras worked out with it, from the same sentences.
+    # They come a batch at a time, and each batch's cache entries are made while the workers
+    # go on with the next (in forked processes, which need not be sent the stories).
     todo = [i for i, summary in enumerate(summaries) if summary is None]
-    for i, (summary, extra) in zip(
-        todo, engine.map(story_batch, [work(i) for i in todo], words, summarizer), strict=True
-    ):
+    size = max(1, -(-len(todo) // (engine.workers * BATCHES_PER_WORKER)))
+    worked = engine.stream(story_batch, [work(i) for i in todo], words, summarizer, size=size)
+    extra_keys: dict[int, str] = {}
+    made: dict[str, str] = {}  # extras entries of the stories summarized afresh, by key
+    fresh: dict[str, str] = {}  # their summary entries
+    for i, (summary, extra) in zip(todo, chain.from_iterable(worked), strict=True):
         summaries[i], extras[i] = summary, extra
+        if cache.enabled:
+            fresh[keys[i]] = json.dumps([_dump(s) for s in summary.sentences])
+            extra_keys[i] = _extras_key(stories[i], by_hash, summary)
+            made[extra_keys[i]] = json.dumps(_extras_entry(extra))
     done = [s for s in summaries if s is not None]
     if not cache.enabled:
         return done, [e for e in extras if e is not None]
-    cache.put("summary", {keys[i]: [_dump(s) for s in done[i].sentences] for i in todo})
-    extra_keys = [
-        entry_key("extras", {}, _story_content(story, by_hash, summary))
-        for story, summary in zip(stories, done, strict=True)
+    cache.put_encoded("summary", fresh)
+    keyed = [
+        extra_keys[i] if i in extra_keys else _extras_key(story, by_hash, summary)
+        for i, (story, summary) in enumerate(zip(stories, done, strict=True))
     ]
     # An entry found is used even for a story whose extras its new summary's task found: the
     # same sentences give the same extras, and the count of reused entries stays true.
-    restored = _restore_all(cache, "extras", extra_keys, lambda _, e: _restore_extras(e))
+    restored = _restore_all(cache, "extras", keyed, lambda _, e: _restore_extras(e))
     extras = [old if old is not None else new for old, new in zip(restored, extras, strict=True)]
     left = [i for i, extra in enumerate(extras) if extra is None]
     for i, extra in zip(
         left, engine.map(extras_batch, [(work(i), done[i]) for i in left]), strict=True
     ):
         extras[i] = extra
-    fresh = zip(extra_keys, extras, restored, strict=True)
-    cache.put("extras", {k: _extras_entry(e) for k, e, r in fresh if r is None and e is not None})
+        made[keyed[i]] = json.dumps(_extras_entry(extra))
+    cache.put_encoded(
+        "extras", {k: made[k] for k, r in zip(keyed, restored, strict=True) if r is None}
+    )
     return done, [e for e in extras if e is not None]
+
+
+def _extras_key(story: Story, hashes: Mapping[str, str], summary: Summary) -> str:
+    return entry_key("extras", {}, _story_content(story, hashes, summary))
 
 
 def _extras_entry(extras: StoryExtras) -> dict[str, Any]:
