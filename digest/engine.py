@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +19,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from .errors import EngineError
 
@@ -173,6 +174,9 @@ class LocalPool(Engine):
         if len(items) < self.min_parallel or "fork" not in multiprocessing.get_all_start_methods():
             yield from Serial().stream(fn, items, *shared, size=size)
             return
+        # The pool's idle workers would only hold memory beside the forked processes (and its
+        # threads would be forked too); a later map starts it again.
+        self.close()
         yield from _forked(fn, chunks(items, size), shared, self.workers)
 
     def release(self) -> None:
@@ -208,14 +212,7 @@ def _forked(
                 child.start()
                 send.close()  # the child's end: the parent holding it would never see EOF
                 children.append((child, receive))
-        for k in range(len(parts)):
-            try:
-                done, result = children[k % len(children)][1].recv()
-            except EOFError:
-                raise EngineError(DIED) from None
-            if not done:
-                raise result
-            yield result
+        yield from _in_order([pipe for _, pipe in children], len(parts))
     finally:
         for process, pipe in children:
             pipe.close()
@@ -223,6 +220,28 @@ def _forked(
                 process.terminate()
             process.join()
         gc.unfreeze()
+
+
+def _in_order(pipes: list[Connection], count: int) -> Iterator[Any]:
+    """The results of count parts, part k sent down pipe k % len(pipes), in the parts' order.
+    Each pipe is read as soon as it has a result, so that a process ahead of the others
+    goes on to its next part instead of waiting for the main process to want this one."""
+    early: dict[int, Any] = {}
+    sent = [0] * len(pipes)  # results read from each pipe
+    for k in range(count):
+        while k not in early:
+            busy = [p for n, p in enumerate(pipes) if n + sent[n] * len(pipes) < count]
+            for pipe in cast(list[Connection], multiprocessing.connection.wait(busy)):
+                n = pipes.index(pipe)
+                try:
+                    done, result = pipe.recv()
+                except EOFError:
+                    raise EngineError(DIED) from None
+                if not done:
+                    raise result
+                early[n + sent[n] * len(pipes)] = result
+                sent[n] += 1
+        yield early.pop(k)
 
 
 def _stripe(

@@ -128,6 +128,24 @@ def test_stream_gives_batches_of_size_in_order() -> None:
         pool.close()
 
 
+def _uneven_batch(items: list[int]) -> list[tuple[int, int]]:
+    if items[0] == 0:
+        time.sleep(0.5)  # the first process's first part: the second runs ahead meanwhile
+    return [(os.getpid(), i) for i in items]
+
+
+def test_stream_keeps_the_order_when_one_process_runs_ahead() -> None:
+    pool = LocalPool(3, min_parallel=1)
+    try:
+        parts = list(pool.stream(_uneven_batch, list(range(40)), size=4))
+    finally:
+        pool.close()
+    assert [i for part in parts for _, i in part] == list(range(40))
+    # Part k is worked in process k % 3, whatever order the results arrived in.
+    pids = [part[0][0] for part in parts]
+    assert len(set(pids)) == 3 and all(pids[k] == pids[k % 3] for k in range(len(parts)))
+
+
 def _call_batch(items: list[int], fn: object) -> list[object]:
     return [fn(i) for i in items]  # type: ignore[operator]
 
