@@ -197,27 +197,53 @@ class LocalPool(Engine):
 def _forked(
     fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...], workers: int
 ) -> Iterator[list[R]]:
-    """fn over parts in `workers` forked processes, each taking the next part not taken yet;
-    the results in the parts' order. Leaving early stops the processes."""
+    """fn over parts in `workers` forked processes at a time, each taking the next part not
+    taken yet; the results in the parts' order. Leaving early stops the processes."""
     context = multiprocessing.get_context("fork")
     # Taken in turn, not dealt out beforehand: parts differ in size (stories come biggest
     # first), and a process dealt the heavier half worked on alone at the end (100k: 8 s).
     taken = context.Value("q", 0)
+    children: dict[Connection, multiprocessing.process.BaseProcess] = {}
+
+    def start() -> None:
+        with _interrupts_held():
+            receive, send = context.Pipe(duplex=False)
+            args = (fn, parts, shared, taken, send)
+            child = context.Process(target=_take, args=args)
+            child.start()
+            send.close()  # the child's end: the parent holding it would never see EOF
+        children[receive] = child
+
     # Objects frozen before the fork are left alone by the children's garbage collections, so
     # the memory pages holding them stay shared instead of being copied into each child.
     gc.freeze()
-    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        with _interrupts_held():
-            for _ in range(min(workers, len(parts))):
-                receive, send = context.Pipe(duplex=False)
-                child = context.Process(target=_take, args=(fn, parts, shared, taken, send))
-                child.start()
-                send.close()  # the child's end: the parent holding it would never see EOF
-                children.append((child, receive))
-        yield from _in_order([pipe for _, pipe in children], len(parts))
+        for _ in range(min(workers, len(parts))):
+            start()
+        early: dict[int, list[R]] = {}
+        for k in range(len(parts)):
+            while k not in early:
+                if not children:  # every process has ended, and part k never came
+                    raise EngineError(DIED)
+                # Read as soon as a process has a result, so that one ahead of the others
+                # goes on instead of waiting for this process to want its part.
+                for pipe in cast(list[Connection], multiprocessing.connection.wait(children)):
+                    try:
+                        part, done, result = pipe.recv()
+                    except EOFError:
+                        _ended(children.pop(pipe), pipe)
+                        # Each process does a few parts, then a fresh one takes over: the
+                        # memory a process touches is copied into it (100k summaries: 1.7 GB
+                        # by the end, in two long-lived processes).
+                        if taken.value < len(parts):
+                            start()
+                        continue
+                    if not done:
+                        raise result
+                    early[part] = result
+            yield early.pop(k)
     finally:
-        for process, pipe in children:
+        for pipe, process in children.items():
             pipe.close()
             if process.is_alive():
                 process.terminate()
@@ -225,26 +251,16 @@ def _forked(
         gc.unfreeze()
 
 
-def _in_order(pipes: list[Connection], count: int) -> Iterator[Any]:
-    """The results of count parts, each sent down some pipe with its number, in the parts'
-    order. Each pipe is read as soon as it has a result, so that a process ahead of the others
-    goes on to its next part instead of waiting for the main process to want this one."""
-    early: dict[int, Any] = {}
-    live = list(pipes)
-    for k in range(count):
-        while k not in early:
-            if not live:  # every process has ended, and part k never came
-                raise EngineError(DIED)
-            for pipe in cast(list[Connection], multiprocessing.connection.wait(live)):
-                try:
-                    part, done, result = pipe.recv()
-                except EOFError:  # its process ended: done, or died with a part it took
-                    live.remove(pipe)
-                    continue
-                if not done:
-                    raise result
-                early[part] = result
-        yield early.pop(k)
+def _ended(process: multiprocessing.process.BaseProcess, pipe: Connection) -> None:
+    """A forked process closed its pipe: it has done its parts, or it died."""
+    pipe.close()
+    process.join()
+    if process.exitcode != 0:
+        raise EngineError(DIED)
+
+
+# The parts a forked process takes before it ends and a fresh one is forked in its place.
+PARTS_PER_PROCESS = 4
 
 
 def _take(
@@ -255,8 +271,10 @@ def _take(
     send: Connection,
 ) -> None:
     """A forked process's work: the results of each part it takes (the next part that no
-    process has taken, while there is one), or the error that stopped it."""
+    process has taken, while there is one, up to PARTS_PER_PROCESS), or the error that
+    stopped it."""
     _ignore_interrupts()
+    done = 0
     try:
         while True:
             with taken.get_lock():
@@ -265,6 +283,9 @@ def _take(
             if part >= len(parts):
                 break
             send.send((part, True, fn(parts[part], *shared)))
+            done += 1
+            if done == PARTS_PER_PROCESS:
+                break
     except Exception as err:  # the parent raises it: the build's errors are reported there
         send.send((-1, False, err))
     finally:
