@@ -8,20 +8,19 @@ in the items' order, so every engine gives the same output. Batch functions live
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 from .errors import EngineError
+from .forks import DIED, forked, ignore_interrupts, interrupts_held
+from .forks import BatchFunction as BatchFunction  # the engines' unit of work
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +33,6 @@ R = TypeVar("R")
 BATCHES_PER_WORKER = 32
 # Fewer items than this are worked in this process: starting workers would cost more.
 MIN_PARALLEL = 64
-DIED = "a worker process died (out of memory?); --jobs 1 builds in one process"
-
-BatchFunction = Callable[..., list[R]]
 
 
 def cores() -> int:
@@ -142,10 +138,10 @@ class LocalPool(Engine):
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_ignore_interrupts
+                self.workers, mp_context=context, initializer=ignore_interrupts
             )
         executor = self._executor
-        with _interrupts_held():  # the first submit forks the workers
+        with interrupts_held():  # the first submit forks the workers
             futures = [
                 executor.submit(fn, part, *shared)
                 for part in batches(items, self.workers * BATCHES_PER_WORKER)
@@ -177,7 +173,7 @@ class LocalPool(Engine):
         # The pool's idle workers would only hold memory beside the forked processes (and its
         # threads would be forked too); a later map starts it again.
         self.close()
-        yield from _forked(fn, chunks(items, size), shared, self.workers)
+        yield from forked(fn, chunks(items, size), shared, self.workers)
 
     def release(self) -> None:
         """Stop the workers (and free their memory); later work starts new ones."""
@@ -192,126 +188,6 @@ class LocalPool(Engine):
                 process.terminate()
         self._executor.shutdown(cancel_futures=True)
         self._executor = None
-
-
-def _forked(
-    fn: BatchFunction[R], parts: Sequence[Sequence[Any]], shared: tuple[Any, ...], workers: int
-) -> Iterator[list[R]]:
-    """fn over parts in `workers` forked processes at a time, each taking the next part not
-    taken yet; the results in the parts' order. Leaving early stops the processes."""
-    context = multiprocessing.get_context("fork")
-    # Taken in turn, not dealt out beforehand: parts differ in size (stories come biggest
-    # first), and a process dealt the heavier half worked on alone at the end (100k: 8 s).
-    taken = context.Value("q", 0)
-    children: dict[Connection, multiprocessing.process.BaseProcess] = {}
-
-    def start() -> None:
-        with _interrupts_held():
-            receive, send = context.Pipe(duplex=False)
-            args = (fn, parts, shared, taken, send)
-            child = context.Process(target=_take, args=args)
-            child.start()
-            send.close()  # the child's end: the parent holding it would never see EOF
-        children[receive] = child
-
-    # Objects frozen before the fork are left alone by the children's garbage collections, so
-    # the memory pages holding them stay shared instead of being copied into each child.
-    gc.freeze()
-    try:
-        for _ in range(min(workers, len(parts))):
-            start()
-        early: dict[int, list[R]] = {}
-        for k in range(len(parts)):
-            while k not in early:
-                if not children:  # every process has ended, and part k never came
-                    raise EngineError(DIED)
-                # Read as soon as a process has a result, so that one ahead of the others
-                # goes on instead of waiting for this process to want its part.
-                for pipe in cast(list[Connection], multiprocessing.connection.wait(children)):
-                    try:
-                        part, done, result = pipe.recv()
-                    except EOFError:
-                        _ended(children.pop(pipe), pipe)
-                        # Each process does a few parts, then a fresh one takes over: the
-                        # memory a process touches is copied into it (100k summaries: 1.7 GB
-                        # by the end, in two long-lived processes).
-                        if taken.value < len(parts):
-                            start()
-                        continue
-                    if not done:
-                        raise result
-                    early[part] = result
-            yield early.pop(k)
-    finally:
-        for pipe, process in children.items():
-            pipe.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
-        gc.unfreeze()
-
-
-def _ended(process: multiprocessing.process.BaseProcess, pipe: Connection) -> None:
-    """A forked process closed its pipe: it has done its parts, or it died."""
-    pipe.close()
-    process.join()
-    if process.exitcode != 0:
-        raise EngineError(DIED)
-
-
-# The parts a forked process takes before it ends and a fresh one is forked in its place.
-PARTS_PER_PROCESS = 4
-
-
-def _take(
-    fn: BatchFunction[R],
-    parts: Sequence[Sequence[Any]],
-    shared: tuple[Any, ...],
-    taken: Any,
-    send: Connection,
-) -> None:
-    """A forked process's work: the results of each part it takes (the next part that no
-    process has taken, while there is one, up to PARTS_PER_PROCESS), or the error that
-    stopped it."""
-    _ignore_interrupts()
-    done = 0
-    try:
-        while True:
-            with taken.get_lock():
-                part = taken.value
-                taken.value += 1
-            if part >= len(parts):
-                break
-            send.send((part, True, fn(parts[part], *shared)))
-            done += 1
-            if done == PARTS_PER_PROCESS:
-                break
-    except Exception as err:  # the parent raises it: the build's errors are reported there
-        send.send((-1, False, err))
-    finally:
-        send.close()
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back while this process forks, then raised: one that lands in a fork is
-    raised inside a fork handler (logging's), where Python prints and drops it, and the build
-    went on. Only forks from a process with no other threads: the signal must reach this one."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-def _ignore_interrupts() -> None:
-    """Ctrl-C is for the build to handle: a worker does not print a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held Ctrl-C back
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager

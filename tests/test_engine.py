@@ -21,7 +21,6 @@ from digest.cluster import DaskEngine
 from digest.config import load_config
 from digest.engine import (
     BATCHES_PER_WORKER,
-    PARTS_PER_PROCESS,
     LocalPool,
     Serial,
     batches,
@@ -30,6 +29,7 @@ from digest.engine import (
 )
 from digest.errors import ConfigError, EngineError
 from digest.features import featurize_batch, unbatched
+from digest.forks import PARTS_PER_PROCESS
 from digest.site import render_site
 from digest.sources import Limits, read_files
 
