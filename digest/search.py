@@ -82,10 +82,11 @@ def shard_globs(glob: str, count: int) -> list[str]:
     if count == 1:
         return [glob]
     base = glob.removesuffix("*.html")
-    step = -(-len(_HEX) // count)
-    groups = [_HEX[k * step : (k + 1) * step] for k in range(count - 1)]
-    # The last takes every other ending, hexadecimal or not: no page is left out.
-    return [f"{base}*[{g}].html" for g in groups] + [f"{base}*[!{''.join(groups)}].html"]
+    # Each glob its share of the hexadecimal endings (count is at most 16: none is empty)...
+    groups = [_HEX[k * len(_HEX) // count : (k + 1) * len(_HEX) // count] for k in range(count)]
+    others = "".join(groups[:-1])
+    # ...and the last also every ending that is not hexadecimal: no page is left out.
+    return [f"{base}*[{g}].html" for g in groups[:-1]] + [f"{base}*[!{others}].html"]
 
 
 @contextmanager
