@@ -1,4 +1,5 @@
-"""The dated archive: one page per day the input covers, listing the stories of that day."""
+"""The front pages and the dated archive: the stories in rank order, a page of them at a time,
+and one page per day the input covers, listing the stories of that day."""
 
 from __future__ import annotations
 
@@ -63,6 +64,36 @@ def front_page(stories: Sequence[Dated], edition: str | None) -> tuple[list[Date
     top = [s for s in stories if id(s) in leading][:TOP_STORIES]
     shown = {id(s) for s in top}
     return top, [s for s in stories if id(s) not in shown]
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """One page of the front: the first leads with story cards; each lists stories below."""
+
+    number: int  # 1 for index.html
+    path: str
+    top: tuple[Dated, ...]  # shown as cards: the first page only
+    more: tuple[Dated, ...]  # listed a line each
+
+
+def front_path(number: int) -> str:
+    """Where the front page of that number lives: index.html, then index2.html, index3.html."""
+    return "index.html" if number == 1 else f"index{number}.html"
+
+
+def front_pages(stories: Sequence[Dated], edition: str | None, per_page: int) -> list[FrontPage]:
+    """The front, per_page stories a page (0: all on one), in rank order: a few thousand
+    stories on one page would take megabytes to load, and readers go page by page anyway."""
+    top, more = front_page(stories, edition)
+    if not per_page or len(stories) <= per_page:
+        return [FrontPage(1, front_path(1), tuple(top), tuple(more))]
+    lead, rest = top[:per_page], top[per_page:] + more  # the leading stories come first
+    first = per_page - len(lead)
+    chunks = [rest[:first]] + [rest[k : k + per_page] for k in range(first, len(rest), per_page)]
+    return [
+        FrontPage(n, front_path(n), tuple(lead) if n == 1 else (), tuple(chunk))
+        for n, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def archive_pages(

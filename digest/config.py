@@ -11,7 +11,7 @@ from typing import Any
 from .errors import ConfigError
 
 PATH_KEYS = {"input", "output", "templates", "report", "cache"}
-LIMIT_KEYS = {"max_file_mb", "max_article_kb", "max_article_lines", "feed_stories"}
+LIMIT_KEYS = {"max_file_mb", "max_article_kb", "max_article_lines", "feed_stories", "front_stories"}
 ENGINES = ("local", "dask")
 
 
@@ -33,6 +33,7 @@ class Config:
     search: bool = True
     search_articles: bool = False  # index each source article's full text too
     feed_stories: int = 100  # stories in atom.xml and feed.json, top first; 0: all
+    front_stories: int = 100  # stories a front page lists (index.html, index2.html...); 0: all
     quiet: bool = False
     report: Path | None = None  # a copy of build-report.json written here as well
     # Input size limits (sources.Limits); 0 turns one off.
@@ -71,6 +72,7 @@ def _check(raw: dict[str, Any], origin: str, base: Path, problems: list[str]) ->
         "search": (bool,),
         "search_articles": (bool,),
         "feed_stories": (int,),
+        "front_stories": (int,),
         "quiet": (bool,),
         "input": (str, Path),
         "output": (str, Path),

@@ -14,7 +14,7 @@ from itertools import chain
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .archive import archive_pages, editions, front_page
+from .archive import archive_pages, editions, front_pages
 from .config import Config
 from .engine import BatchFunction, Engine, Serial
 from .insights import extras_by_story
@@ -99,17 +99,26 @@ class Rendering:
         def render(name: str, **context: object) -> bytes:
             return _render(env, name, site=site, **context)
 
-        top, more = front_page(list(self.views), self.edition)
+        fronts = front_pages(list(self.views), self.edition, self.config.front_stories)
         days = archive_pages(list(self.views), render)
-        index = render(
-            "index.html",
-            root="",
-            stories=top,
-            more=more,
-            archive=bool(days),
-            page_path="index.html",
-        )
-        pages = [Page("index.html", index), *(Page(path, html) for path, html in days)]
+        pages = [
+            Page(
+                front.path,
+                render(
+                    "index.html",
+                    root="",
+                    stories=front.top,
+                    more=front.more,
+                    archive=bool(days),
+                    page_path=front.path,
+                    page_title="" if front.number == 1 else f"More stories, page {front.number}",
+                    page=front.number,
+                    pages=[f.path for f in fronts],
+                ),
+            )
+            for front in fronts
+        ]
+        pages += [Page(path, html) for path, html in days]
         if self.config.search:  # Pagefind's UI; build.py indexes the site once it is on disk
             search = render("search.html", root="", page_path="search.html")
             pages.append(Page("search.html", search))
@@ -131,8 +140,10 @@ class Rendering:
 
     def html_paths(self) -> list[str]:
         """Every HTML page of the site, as front, stories and articles render them."""
-        days = editions(list(self.views))
-        paths = ["index.html", *(["archive/index.html"] if days else [])]
+        views = list(self.views)
+        days = editions(views)
+        paths = [f.path for f in front_pages(views, self.edition, self.config.front_stories)]
+        paths += ["archive/index.html"] if days else []
         paths += [day.path for day in days]
         paths += ["search.html"] if self.config.search else []
         paths += [view.path for view in self.views]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from conftest import make_article
 
-from digest.archive import editions, front_page
+from digest.archive import editions, front_page, front_pages
 from digest.build import render
 from digest.config import load_config
 from digest.models import Briefing, Story, Summary
@@ -46,6 +46,61 @@ def test_front_page_caps_its_leading_stories():
     stories = [S(f"s{i}", "2024-05-02", 2) for i in range(14)]
     top, more = front_page(stories, "2024-05-02")
     assert len(top) == 10 and len(more) == 4
+
+
+def test_front_pages_split_the_stories_in_rank_order():
+    stories = [S(f"s{i}", "2024-05-02", 2 if i < 3 else 1) for i in range(25)]
+    fronts = front_pages(stories, None, 10)
+    assert [f.path for f in fronts] == ["index.html", "index2.html", "index3.html"]
+    assert [len(f.top) + len(f.more) for f in fronts] == [10, 10, 5]
+    assert [s.name for s in fronts[0].top] == ["s0", "s1", "s2", "s3", "s4"]  # padded to 5
+    assert fronts[1].top == () and fronts[2].top == ()
+    listed = [s.name for f in fronts for s in (*f.top, *f.more)]
+    assert listed == [f"s{i}" for i in range(25)]  # every story once, in rank order
+
+
+def test_front_pages_keep_one_page_when_all_fit_or_no_limit():
+    stories = [S(f"s{i}", "2024-05-02") for i in range(12)]
+    assert len(front_pages(stories, None, 12)) == 1
+    assert len(front_pages(stories, None, 0)) == 1
+    assert len(front_pages([], None, 10)) == 1  # an empty briefing still has its front page
+
+
+def test_front_pages_smaller_than_the_leading_stories_move_the_rest_down():
+    stories = [S(f"s{i}", "2024-05-02", 2) for i in range(7)]
+    fronts = front_pages(stories, None, 3)
+    assert [[s.name for s in (*f.top, *f.more)] for f in fronts] == [
+        ["s0", "s1", "s2"],
+        ["s3", "s4", "s5"],
+        ["s6"],
+    ]
+
+
+def test_site_front_pages_link_in_order_and_list_every_story(tmp_path):
+    articles = tuple(
+        make_article(f"a{i}", f"Event number {i} happened in the town of Keld.") for i in range(5)
+    )
+    stories = tuple(Story(f"st{i}", f"Story {i}", (f"a{i}",)) for i in range(5))
+    summaries = tuple(Summary(f"st{i}", ()) for i in range(5))
+    brief = Briefing("Brief", articles, stories, summaries)
+    config = load_config(cwd=tmp_path, overrides={"front_stories": 2})
+    pages = {p.path: p.content.decode() for p in render_site(brief, config)}
+    fronts = ["index.html", "index2.html", "index3.html"]
+    assert [p for p in pages if p.startswith("index")] == fronts
+    assert 'rel="next" href="index2.html"' in pages["index.html"]
+    assert 'rel="prev"' not in pages["index.html"]
+    assert 'rel="prev" href="index.html"' in pages["index2.html"]
+    assert 'rel="next" href="index3.html"' in pages["index2.html"]
+    assert 'rel="next"' not in pages["index3.html"] and "Page 3 of 3" in pages["index3.html"]
+    assert "<title>More stories, page 2 · News briefing</title>" in pages["index2.html"]
+    linked = [f"stories/st{i}.html" for i in range(5)]
+    for path in linked:  # each story on exactly one front page
+        assert sum(f'href="{path}"' in pages[f] for f in fronts) == 1
+    assert sorted(Rendering.of(brief, config).html_paths()) == sorted(
+        p for p in pages if p.endswith(".html")
+    )
+    one = {p.path for p in render_site(brief, load_config(cwd=tmp_path))}
+    assert "index2.html" not in one  # the default of 100 a page: one front page
 
 
 def test_site_has_dated_archive_pages_when_input_spans_days(tmp_path):

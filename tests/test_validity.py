@@ -225,8 +225,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     urls["quotes.md"] += HOSTILE_URL_TEXT
     record = json.loads(urls["space.jsonl"])
     urls["space.jsonl"] = json.dumps({**record, "text": HOSTILE_URL_TEXT}) + "\n"
+    paged = root / "paged.toml"  # the seeds' four stories on two front pages: both checked
+    paged.write_text("front_stories = 2\n", encoding="utf-8")
     return Sites(
-        seeds=build(SEEDS, root / "seeds"),
+        seeds=build(SEEDS, root / "seeds", "--config", str(paged)),
         formats=build(write(root / "formats-in", FORMAT_FILES), root / "formats"),
         hostile=build(hostile_in, root / "hostile", "--config", str(config)),
         hostile_urls=build(write(root / "urls-in", urls), root / "hostile-urls"),
@@ -258,7 +260,7 @@ def test_vnu_reports_broken_files(findings: list[Finding], sites: Sites) -> None
 
 
 def test_seeds_site_is_valid_html(findings: list[Finding], sites: Sites) -> None:
-    assert len(list(sites.seeds.rglob("*.html"))) == 13
+    assert len(list(sites.seeds.rglob("*.html"))) == 14  # index2.html too
     found = found_in(findings, sites.seeds)
     assert found == [], "\n".join(found)
 
