@@ -8,6 +8,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -39,7 +40,7 @@ def forked(
             child = context.Process(target=_take, args=args)
             child.start()
             send.close()  # the child's end: the parent holding it would never see EOF
-        children[receive] = child
+            children[receive] = child  # in the block: a child not in it would be left running
 
     # Objects frozen before the fork are left alone by the children's garbage collections, so
     # the memory pages holding them stay shared instead of being copied into each child.
@@ -121,21 +122,29 @@ def _take(
 
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back while this process forks, then raised: one that lands in a fork is
-    raised inside a fork handler (logging's), where Python prints and drops it, and the build
-    went on. Only forks from a process with no other threads: the signal must reach this one."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
+    """Ctrl-C held back while this process forks, then raised.
+
+    One that lands in a fork is raised inside a fork handler (logging's), where Python prints
+    and drops it, and the build went on; one raised just after a worker is forked, before the
+    pool records it, leaves that worker running after the build exits. Blocking the signal
+    is not enough: Python runs the handler of a signal that arrived just before at its next
+    chance, inside the block. So a handler that only notes it stands in meanwhile.
+    """
+    outside = signal.getsignal(signal.SIGINT) is None  # set outside Python: not ours to swap
+    if outside or threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set handlers (and only it runs them).
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: noted.append(number))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        signal.signal(signal.SIGINT, previous)
+        if noted:
+            signal.raise_signal(signal.SIGINT)  # the build's own handling, now it can run
 
 
 def ignore_interrupts() -> None:
     """Ctrl-C is for the build to handle: a worker does not print a traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held Ctrl-C back
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -258,14 +258,23 @@ def test_interrupted_process_exits_130(tmp_path):
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # a worker left behind is killed with its group below
+        # A shell's background job (`pytest &`) starts with Ctrl-C ignored; a terminal's does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
-    for line in process.stderr:  # wait until the build is under way (it takes seconds)
-        if "reading" in line:
-            break
-    os.kill(process.pid, signal.SIGINT)
-    rest = process.stderr.read()
-    assert process.wait(timeout=60) == 130
+    try:
+        for line in process.stderr:  # wait until the build is under way (it takes seconds)
+            if "reading" in line:
+                break
+        os.kill(process.pid, signal.SIGINT)
+        # stderr ends once every process holding it has ended: the workers too.
+        _, rest = process.communicate(timeout=60)
+    finally:
+        left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True)
+        if left.returncode == 0:  # the build or a worker still running: end them all
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130
     assert "digest: interrupted" in rest and "Traceback" not in rest
     assert not (tmp_path / "site").exists()
 

@@ -273,12 +273,37 @@ pool.close()
 """
 
 
+# A Ctrl-C that arrived just before the fork: Python raises it at its next chance, as fork()
+# returns in the parent, before the pool has recorded the worker, which was left running after
+# the build exited (and held its stderr open). interrupt_main() trips the handler as the signal
+# would, past any signal mask.
+CTRL_C_AS_A_WORKER_IS_FORKED = CTRL_C_IN_A_FORK.replace(
+    "os.kill(os.getpid(), signal.SIGINT)", "_thread.interrupt_main()"
+).replace("import os,", "import _thread, os,")
+
+
+@pytest.mark.parametrize(
+    "script", [CTRL_C_IN_A_FORK, CTRL_C_AS_A_WORKER_IS_FORKED], ids=["in-fork", "after-fork"]
+)
 @pytest.mark.parametrize("way", ["map", "stream"])
-def test_ctrl_c_while_the_workers_are_forked_stops_the_work(way: str) -> None:
-    ran = subprocess.run(
-        [sys.executable, "-c", CTRL_C_IN_A_FORK, way], capture_output=True, text=True, timeout=60
+def test_ctrl_c_while_the_workers_are_forked_stops_the_work(way: str, script: str) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, way],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a worker left behind is killed with its group below
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # even in a `cmd &`
     )
-    assert ran.returncode == 130, ran.stderr
+    try:
+        # The pipes close once every process holding them has ended, workers included.
+        _, err = process.communicate(timeout=60)
+    finally:
+        left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
+        if left.stdout:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, err
+    assert left.stdout == "", "worker processes left running after the interrupt"
 
 
 def _dying_batch(items: list[int]) -> list[int]:
