@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 
 from .articles import clean_documents
 from .boilerplate import furniture, page_lines
-from .cache import Cache, entry_key
+from .cache import Cache
+from .cache_keys import entry_key
 from .engine import BATCHES_PER_WORKER, Engine, Serial
 from .insights import OnlyIn, StoryExtras, TimelineEntry
 from .models import Analysis, Article, Document, Problem, Story, Summary, SummarySentence

@@ -16,7 +16,6 @@ from conftest import SEEDS
 from test_boilerplate import FOOTER, TEMPLATE
 from test_boilerplate import STORIES as BODIES
 
-import digest.cache
 from digest.build import make_briefing, render
 from digest.cache import DB_NAME, TABLE, Cache, CacheStats
 from digest.cli import main
@@ -210,15 +209,6 @@ def test_metadata_from_sources_toml_misses_the_cache(tmp_path):
     made, stats = briefing(tmp_path, input_dir, cache_dir)
     assert (stats.hits["clean"], stats.misses["clean"]) == (4, 1)
     assert any(a.outlet == "Harbour Post" for a in made.articles)
-
-
-def test_another_digest_version_misses_the_cache(tmp_path, monkeypatch):
-    input_dir = seeds_copy(tmp_path)
-    cache_dir = tmp_path / "cache"
-    briefing(tmp_path, input_dir, cache_dir)
-    monkeypatch.setattr(digest.cache, "code_fingerprint", lambda: "another digest")
-    _, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert stats.hits["clean"] == stats.hits["summary"] == stats.hits["extras"] == 0
 
 
 def test_a_corrupt_entry_is_recomputed(tmp_path):
