@@ -9,13 +9,8 @@ kept.
 
 from __future__ import annotations
 
-from .clutter import (
-    Facts,
-    Line,
-    headline_runs,
-    is_comment_heading,
-    teaser_runs,
-)
+from .clutter import Facts, Line, is_comment_heading
+from .runs import headline_runs, teaser_runs
 
 # At most this many wordy lines may separate two lines of one run of prose.
 MAX_GAP_LINES = 2

@@ -7,12 +7,9 @@ else comes from the cache, and the site is the same, byte for byte, as a build w
 Grouping, rendering and search indexing run every time: they depend on every article at once.
 
 The cache is one SQLite database (`cache.sqlite3`) in the cache folder (setting `cache`, default
-`.digest-cache`); deleting the folder clears it. An entry's key is a SHA-256 hash of all its
-result depends on: the stage, digest's code (its version, a hash of its own source files, the
-versions of the libraries it calls), the settings the stage reads, and the content the stage
-works on (the document as read; the story's articles, whole, and its copies; for the extras,
-the story's summary too). A changed file, setting or digest never meets an old entry; it leaves
-an unused one, and entries unused for PRUNE_DAYS days are deleted.
+`.digest-cache`); deleting the folder clears it. An entry's key is a hash of all its result
+depends on (cache_keys.py). A changed file, setting or digest never meets an old entry; it
+leaves an unused one, and entries unused for PRUNE_DAYS days are deleted.
 
 Values are JSON (not pickle: a cache folder from elsewhere cannot run code). Each stage's new
 entries are written in one transaction, so two builds can share a cache. An entry that cannot be
@@ -23,35 +20,27 @@ new one; a cache that cannot be opened at all is left out of the build with a wa
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .cache_keys import SCHEMA
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "cache.sqlite3"
-SCHEMA = 1  # the layout of keys and values; part of every key
 TABLE = f"entries_v{SCHEMA}"
 PRUNE_DAYS = 30  # entries no build used for this long are deleted
 BUSY_SECONDS = 30.0  # how long to wait for another build's write to finish
 _BATCH = 500  # keys per SELECT (SQLite allows 32766 parameters; small batches stay fast)
-# Libraries whose results the cached stages depend on: a new version may clean or split
-# sentences differently, so their versions are part of every key.
-LIBRARIES = ("nupunkt", "sumy", "PyStemmer", "numpy", "scipy")
 # Marks the folder as a cache for backup and archiving tools (https://bford.info/cachedir/).
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -76,36 +65,6 @@ class CacheStats:
             + (f" ({self.unreadable[stage]} unreadable)" if self.unreadable[stage] else "")
             for stage in stages
         )
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of digest's version, its source files and the versions of the libraries it uses."""
-    digest = hashlib.sha256(f"digest {__version__} python {sys.version_info[:2]}".encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"\0{name} {version}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), package / "defaults.toml"]):
-        try:
-            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0unreadable")
-    return digest.hexdigest()
-
-
-def entry_key(stage: str, settings: dict[str, Any], content: Any) -> str:
-    """The key of a stage's entry: a hash of all its result depends on (with digest's code)."""
-    text = json.dumps(
-        [SCHEMA, stage, code_fingerprint(), settings, content],
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 # -- the database ------------------------------------------------------------------------------

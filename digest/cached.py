@@ -1,7 +1,7 @@
 """The build's cached stages: cleaning each document, summarizing each story and working out each
-story's extras, each result taken from the build cache (cache.py) while what it depends on is
-unchanged. Each gives what the stage gives without a cache; with a disabled cache it is that
-stage.
+story's extras, each result taken from the build cache (cache.py; the entries' JSON is
+cache_entries.py's) while what it depends on is unchanged. Each gives what the stage gives
+without a cache; with a disabled cache it is that stage.
 
 Cleaning a page also depends on the site furniture found across all pages
 (boilerplate.shared_lines), which one new page can change. That is worked out afresh every
@@ -22,73 +22,39 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from itertools import chain
 from typing import Any, TypeVar
 
 from .articles import clean_documents
 from .boilerplate import furniture, page_lines
-from .cache import Cache, entry_key
+from .cache import Cache
+from .cache_entries import (
+    SHAPE_ERRORS,
+    clean_entry,
+    dump,
+    extras_entry,
+    field_names,
+    json_list,
+    load,
+    restore_clean,
+    restore_extras,
+)
+from .cache_keys import entry_key
 from .engine import BATCHES_PER_WORKER, Engine, Serial
-from .insights import OnlyIn, StoryExtras, TimelineEntry
+from .insights import StoryExtras
 from .models import Analysis, Article, Document, Problem, Story, Summary, SummarySentence
-from .quotes import Quote
 from .tasks import StoryWork, clean_batch, extras_batch, story_batch
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-
-class Unreadable(ValueError):
-    """A cache entry that does not have the shape its stage writes."""
-
-
-# What reading an entry of another shape raises (Unreadable is a ValueError).
-_SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
-
-
-# -- values: frozen dataclasses as JSON objects ------------------------------------------------
-
-
-def _dump(item: Any) -> dict[str, Any]:
-    return {f.name: getattr(item, f.name) for f in fields(item)}
-
-
-def _load(cls: Callable[..., T], names: frozenset[str], data: Any) -> T:
-    """A dataclass from its JSON object, lists back to tuples; Unreadable if it does not fit."""
-    if not isinstance(data, dict) or set(data) != names:
-        raise Unreadable(f"expected the fields {sorted(names)}")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if isinstance(value, list):
-            if not all(isinstance(v, str) for v in value):
-                raise Unreadable(f"{name}: expected a list of strings")
-            value = tuple(value)
-        elif value is not None and not isinstance(value, str | int | float):
-            raise Unreadable(f"{name}: unexpected {type(value).__name__}")
-        values[name] = value
-    return cls(**values)
-
-
-def _names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
-
-
-_ARTICLE, _PROBLEM, _SENTENCE = _names(Article), _names(Problem), _names(SummarySentence)
-_QUOTE, _ONLY_IN, _TIMELINE = _names(Quote), _names(OnlyIn), _names(TimelineEntry)
-_EXTRAS = _names(StoryExtras)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise Unreadable("expected a list")
-    return value
+_SENTENCE = field_names(SummarySentence)
 
 
 def _content(article: Article) -> str:
     """A hash of everything an article holds."""
-    text = json.dumps(_dump(article), sort_keys=True)
+    text = json.dumps(dump(article), sort_keys=True)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
@@ -107,7 +73,7 @@ def _story_content(
         "copies": story.duplicate_of,
     }
     if summary is not None:
-        content["summary"] = [_dump(s) for s in summary.sentences]
+        content["summary"] = [dump(s) for s in summary.sentences]
     return content
 
 
@@ -123,7 +89,7 @@ def _restore_all(
         if key in found:
             try:
                 value = restore(i, found[key])
-            except _SHAPE_ERRORS as err:
+            except SHAPE_ERRORS as err:
                 cache.stats.unreadable[stage] += 1
                 log.debug("cache: %s entry %s unreadable (%s)", stage, key[:12], err)
         values.append(value)
@@ -148,14 +114,14 @@ def clean(
     keys: list[str] = []
     found: dict[str, Any] = {}
     if cache.enabled:
-        keys = [entry_key("clean", {}, _dump(doc)) for doc in documents]
+        keys = [entry_key("clean", {}, dump(doc)) for doc in documents]
         found = cache.get("clean", keys)
     shared = furniture(lines())
     for i, key in enumerate(keys):
         if key in found:
             try:
-                results[i] = _restore_clean(found[key], documents[i], shared)
-            except _SHAPE_ERRORS as err:
+                results[i] = restore_clean(found[key], documents[i], shared)
+            except SHAPE_ERRORS as err:
                 cache.stats.unreadable["clean"] += 1
                 log.debug("cache: clean entry %s unreadable (%s)", key[:12], err)
     todo = [i for i, result in enumerate(results) if result is None]
@@ -213,7 +179,7 @@ def summarize(
         ]
 
         def restore(i: int, entry: Any) -> Summary:
-            sentences = tuple(_load(SummarySentence, _SENTENCE, s) for s in _list(entry))
+            sentences = tuple(load(SummarySentence, _SENTENCE, s) for s in json_list(entry))
             return Summary(stories[i].id, sentences)
 
         summaries = _restore_all(cache, "summary", keys, restore)
@@ -229,9 +195,9 @@ def summarize(
     for i, (summary, extra) in zip(todo, chain.from_iterable(worked), strict=True):
         summaries[i], extras[i] = summary, extra
         if cache.enabled:
-            fresh[keys[i]] = json.dumps([_dump(s) for s in summary.sentences])
+            fresh[keys[i]] = json.dumps([dump(s) for s in summary.sentences])
             extra_keys[i] = _extras_key(stories[i], by_hash, summary)
-            made[extra_keys[i]] = json.dumps(_extras_entry(extra))
+            made[extra_keys[i]] = json.dumps(extras_entry(extra))
     done = [s for s in summaries if s is not None]
     if not cache.enabled:
         return done, [e for e in extras if e is not None]
@@ -242,14 +208,14 @@ def summarize(
     ]
     # An entry found is used even for a story whose extras its new summary's task found: the
     # same sentences give the same extras, and the count of reused entries stays true.
-    restored = _restore_all(cache, "extras", keyed, lambda _, e: _restore_extras(e))
+    restored = _restore_all(cache, "extras", keyed, lambda _, e: restore_extras(e))
     extras = [old if old is not None else new for old, new in zip(restored, extras, strict=True)]
     left = [i for i, extra in enumerate(extras) if extra is None]
     for i, extra in zip(
         left, engine.map(extras_batch, [(work(i), done[i]) for i in left]), strict=True
     ):
         extras[i] = extra
-        made[keyed[i]] = json.dumps(_extras_entry(extra))
+        made[keyed[i]] = json.dumps(extras_entry(extra))
     cache.put_encoded(
         "extras", {k: made[k] for k, r in zip(keyed, restored, strict=True) if r is None}
     )
@@ -258,66 +224,3 @@ def summarize(
 
 def _extras_key(story: Story, hashes: Mapping[str, str], summary: Summary) -> str:
     return entry_key("extras", {}, _story_content(story, hashes, summary))
-
-
-def _extras_entry(extras: StoryExtras) -> dict[str, Any]:
-    return {
-        "quotes": [_dump(q) for q in extras.quotes],
-        "only_in": [_dump(o) for o in extras.only_in],
-        "timeline": [_dump(t) for t in extras.timeline],
-    }
-
-
-def _restore_extras(entry: Any) -> StoryExtras:
-    if not isinstance(entry, dict) or set(entry) != _EXTRAS:
-        raise Unreadable("not an extras entry")
-    return StoryExtras(
-        tuple(_load(Quote, _QUOTE, q) for q in _list(entry["quotes"])),
-        tuple(_load(OnlyIn, _ONLY_IN, o) for o in _list(entry["only_in"])),
-        tuple(_load(TimelineEntry, _TIMELINE, t) for t in _list(entry["timeline"])),
-    )
-
-
-# -- cleaning and the site's furniture ---------------------------------------------------------
-
-
-def _page_lines(text: str) -> set[str]:
-    return {line for line in text.split("\n") if line}
-
-
-def clean_entry(
-    document: Document,
-    asked: set[str],
-    shared: frozenset[str],
-    articles: list[Article],
-    problems: list[Problem],
-) -> str:
-    """A document's cache entry, as JSON: its articles and problems, with the furniture lines
-    its cleaning depended on (made on the worker that cleaned it)."""
-    lines = _page_lines(document.text)
-    raw = lines <= asked  # the usual case: every line of the page was asked about
-    extra = asked - lines if raw else asked
-    entry = {
-        "raw": raw,
-        "extra": sorted(extra),
-        "furniture": sorted(line for line in asked if line in shared),
-        "articles": [_dump(a) for a in articles],
-        "problems": [_dump(p) for p in problems],
-    }
-    return json.dumps(entry)
-
-
-def _restore_clean(
-    entry: Any, document: Document, shared: frozenset[str]
-) -> tuple[list[Article], list[Problem]] | None:
-    """The cached articles and problems, or None if the furniture they depended on changed."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("raw"), bool):
-        raise Unreadable("not a clean entry")
-    asked = set(_list(entry["extra"]))
-    if entry["raw"]:
-        asked |= _page_lines(document.text)
-    if sorted(line for line in asked if line in shared) != _list(entry["furniture"]):
-        return None
-    articles = [_load(Article, _ARTICLE, a) for a in _list(entry["articles"])]
-    problems = [_load(Problem, _PROBLEM, p) for p in _list(entry["problems"])]
-    return articles, problems

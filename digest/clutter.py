@@ -1,8 +1,8 @@
 """Tell a scraped page's article prose from its clutter, one line at a time, by line shape.
 
 Rules here describe kinds of page furniture that recur across outlets (captions with photo
-credits, "read more" links, consent blurbs addressed to "you", author bios, headline lists),
-never the wording of particular pages.
+credits, "read more" links, consent blurbs addressed to "you", author bios), never the wording
+of particular pages. Lists of other stories take several lines to tell: runs.py finds them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import date_line
-from .text import cosine, word_bag, words
+from .text import words
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
@@ -68,8 +68,6 @@ _COMMENTS = re.compile(
     r"reader reactions?|post to the mailbox)\b",
     re.I,
 )
-# Teasers for different stories share almost no words; an article's sections share many.
-TEASER_MAX_SIMILARITY = 0.1
 _YOU = re.compile(r"\b(?:you|your|you['’](?:ve|re|ll))\b", re.I)
 
 
@@ -239,69 +237,3 @@ def is_comment_heading(text: str) -> bool:
     if word_count(text) > 8 or (_TERMINAL.search(text) and not trailing_ellipsis):
         return False
     return bool(_COMMENTS.search(text))
-
-
-def headline_runs(lines: list[Line], facts: Facts | None = None) -> set[int]:
-    """Indexes of lines inside lists of other stories' headlines (related, most read...)."""
-    facts = facts or Facts()
-    flagged: set[int] = set()
-    run: list[Line] = []
-
-    def close() -> None:
-        if len(run) >= 3 and sum(
-            1 for ln in run if BULLET.match(ln.text) or facts.headline(ln.text)
-        ) >= 0.7 * len(run):
-            flagged.update(ln.index for ln in run)
-        run.clear()
-
-    for line in lines:
-        listish = bool(BULLET.match(line.text)) or facts.headline(line.text)
-        if listish and (not run or line.gap <= 1):
-            run.append(line)
-        elif listish:
-            close()
-            run.append(line)
-        else:
-            # Running text a list item may wrap onto stays in the run only if it is bulleted.
-            close()
-    close()
-    return flagged
-
-
-def _unrelated(texts: list[str]) -> bool:
-    """True if the texts share few words: items of a list, not sections of one article."""
-    bags = [word_bag(t) for t in texts]
-    pairs = [(a, b) for i, a in enumerate(bags) for b in bags[i + 1 :]]
-    return bool(pairs) and sum(cosine(a, b) for a, b in pairs) / len(pairs) < TEASER_MAX_SIMILARITY
-
-
-def teaser_runs(lines: list[Line], facts: Facts | None = None) -> set[int]:
-    """Indexes of lines in lists of teasers: other stories' headlines, each over a summary line."""
-    facts = facts or Facts()
-    wordy = [ln for ln in lines if facts.words(ln.text)]
-    flagged: set[int] = set()
-    run: list[Line] = []
-
-    def close() -> None:
-        items = [
-            f"{head.text} {teaser.text}" for head, teaser in zip(run[::2], run[1::2], strict=True)
-        ]
-        if len(items) >= 3 and _unrelated(items):
-            flagged.update(ln.index for ln in run)
-        run.clear()
-
-    position = 0
-    while position < len(wordy) - 1:
-        head, teaser = wordy[position], wordy[position + 1]
-        if (
-            facts.headline(head.text)
-            and facts.words(teaser.text) <= 60
-            and facts.prose(teaser.text)
-        ):
-            run.extend((head, teaser))
-            position += 2
-            continue
-        close()
-        position += 1
-    close()
-    return flagged

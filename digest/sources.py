@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
-import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .dates import find_date
 from .engine import Engine, Serial
 from .errors import InputError
 from .models import Document, Problem
@@ -19,7 +16,8 @@ from .readers.feeds import read_feed
 from .readers.html import is_binary, read_html
 from .readers.jsonl import read_jsonl
 from .readers.markdown import read_markdown
-from .text import decode, normalize, safe_url
+from .source_map import apply_source_map, read_source_map
+from .text import decode, normalize
 
 log = logging.getLogger(__name__)
 
@@ -103,71 +101,6 @@ READERS: dict[str, Reader] = {
     ".atom": read_feed,
     ".json": read_feed,
 }
-
-
-SOURCE_MAP = "sources.toml"
-SOURCE_FIELDS = ("url", "outlet", "published")
-SourceMap = list[tuple[str, dict[str, str]]]
-
-
-def read_source_map(folder: Path) -> tuple[SourceMap, list[Problem]]:
-    """The input folder's sources.toml: file name or glob pattern -> url, outlet, published."""
-    path = folder / SOURCE_MAP
-    if not path.is_file():
-        return [], []
-    try:
-        table = tomllib.loads(decode(path.read_bytes()))
-    except (tomllib.TOMLDecodeError, OSError) as err:
-        return [], [Problem(SOURCE_MAP, f"ignored: {err}")]
-    except RecursionError:  # arrays nested deeper than Python's stack: not a TOMLDecodeError
-        return [], [Problem(SOURCE_MAP, "ignored: nested too deeply to read")]
-    entries: SourceMap = []
-    problems: list[Problem] = []
-    for pattern, fields in table.items():
-        where = f"{SOURCE_MAP} [{pattern}]"
-        if not isinstance(fields, dict):
-            problems.append(Problem(where, "ignored: expected a table of url, outlet, published"))
-            continue
-        entry: dict[str, str] = {}
-        for key, value in fields.items():
-            text = value.isoformat() if hasattr(value, "isoformat") else value
-            if key not in SOURCE_FIELDS:
-                problems.append(Problem(where, f"unknown key {key!r} ignored"))
-            elif not isinstance(text, str) or not text.strip():
-                problems.append(Problem(where, f"{key!r} ignored: not a string"))
-            elif key == "url" and safe_url(text) is None:
-                problems.append(Problem(where, f"'url' ignored: not an http(s) address: {text!r}"))
-            elif key == "published":
-                # Kept as an ISO date, read once here rather than for every file it matches.
-                if found := find_date(text):
-                    entry[key] = found[0]
-                else:
-                    problems.append(Problem(where, f"'published' ignored: no date in {text!r}"))
-            else:
-                entry[key] = text.strip()
-        entries.append((pattern, entry))
-    return entries, problems
-
-
-def apply_source_map(document: Document, entries: SourceMap) -> Document:
-    """Fill in what a file does not say itself from every sources.toml entry matching it.
-
-    Later entries override earlier ones, as in .gitattributes; a plain-text page's own
-    metadata is only guessed during cleaning, so the map takes precedence over those guesses.
-    """
-    values: dict[str, str] = {}
-    name = document.source_file.rsplit("/", 1)[-1]
-    for pattern, entry in entries:
-        if fnmatch.fnmatchcase(document.source_file, pattern) or fnmatch.fnmatchcase(name, pattern):
-            values.update(entry)
-    if not values:
-        return document
-    return replace(
-        document,
-        url=document.url or values.get("url"),
-        outlet=document.outlet or values.get("outlet"),
-        published=document.published or values.get("published"),
-    )
 
 
 def input_files(folder: Path) -> list[str]:

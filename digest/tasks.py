@@ -53,7 +53,7 @@ class FurnitureRecorder(frozenset[str]):
 
 # What cleaning a document gives: its articles, its problems, and its cache entry (as JSON).
 Cleaned = tuple[list[Article], list[Problem], str | None]
-# Makes a document's cache entry from what its cleaning asked about (cached.clean_entry).
+# Makes a document's cache entry from what its cleaning asked about (cache_entries.clean_entry).
 EntryMaker = Callable[[Document, set[str], frozenset[str], list[Article], list[Problem]], str]
 
 

@@ -80,11 +80,11 @@ Local Bakery Wins National Bread Award for Sourdough
 """
 
 
-def _page(text: str, source_file: str = "world/council.txt") -> Document:
+def page_document(text: str, source_file: str = "world/council.txt") -> Document:
     return Document(source_file=source_file, text=text, kind="page")
 
 
-def _one(document: Document) -> Article:
+def one_article(document: Document) -> Article:
     articles, problems = document_articles(document)
     assert problems == []
     assert len(articles) == 1
@@ -96,7 +96,7 @@ def _one(document: Document) -> Article:
 
 @pytest.fixture(scope="module")
 def council() -> Article:
-    return _one(_page(PAGE))
+    return one_article(page_document(PAGE))
 
 
 def test_title_is_the_headline_not_site_name_or_related_headline(council: Article) -> None:
@@ -146,62 +146,8 @@ def test_article_id_and_source(council: Article) -> None:
 SHORT_BODY = "\n".join(BODY[:4]) + "\n"
 
 
-@pytest.mark.parametrize("separator", [" - ", " | ", " — "])
-def test_outlet_from_title_site_name_header_line(separator: str) -> None:
-    article = _one(
-        _page(f"{TITLE}{separator}Riverton Daily Post\nPublished 3 March 2021\n\n{SHORT_BODY}")
-    )
-    assert article.title == TITLE
-    assert article.outlet == "Riverton Daily Post"
-    assert article.published == "2021-03-03"
-
-
-def test_related_headline_in_header_is_not_the_title() -> None:
-    text = (
-        "Riverton Daily Post\n"
-        "Date:2021-03-03 08:15:00\n"
-        "Storm Knocks Out Power Across the Northern Suburbs\n"
-        f"{TITLE}\n\n{SHORT_BODY}"
-    )
-    article = _one(_page(text))
-    assert article.title == TITLE
-    assert article.outlet == "Riverton Daily Post"
-    assert article.published == "2021-03-03"
-
-
-def test_date_under_the_headline_beats_the_masthead_date() -> None:
-    # The masthead shows the day the page was scraped; the article's own date follows its title.
-    text = f"Mon. Nov 20th, 2023\nRiverton Daily Post\n{TITLE}\nMarch 3, 2021\n\n{SHORT_BODY}"
-    assert _one(_page(text)).published == "2021-03-03"
-
-
-def test_masthead_date_is_used_when_the_article_gives_none() -> None:
-    text = f"Mon. Nov 20th, 2023\nRiverton Daily Post\n{TITLE}\n\n{SHORT_BODY}"
-    assert _one(_page(text)).published == "2023-11-20"
-
-
-def test_ap_dateline_with_place_and_region() -> None:
-    article = _one(_page(f"{TITLE}\n\nSEOUL, South Korea (AP) — {SHORT_BODY}"))
-    assert article.origin == "AP"
-    assert article.dateline is not None and article.dateline.startswith("SEOUL, South Korea")
-    assert article.paragraphs[0] == BODY[0]
-
-
-def test_dateline_without_agency() -> None:
-    article = _one(_page(f"{TITLE}\n\nWASHINGTON — {SHORT_BODY}"))
-    assert article.dateline is not None and article.dateline.startswith("WASHINGTON")
-    assert article.origin is None
-    assert article.paragraphs[0] == BODY[0]
-
-
-def test_no_dateline_leaves_first_paragraph_alone() -> None:
-    article = _one(_page(f"{TITLE}\n\n{SHORT_BODY}"))
-    assert article.dateline is None and article.origin is None
-    assert list(article.paragraphs) == BODY[:4]
-
-
 def test_page_without_headline_gets_a_fallback_title_from_the_body() -> None:
-    article = _one(_page(SHORT_BODY))
+    article = one_article(page_document(SHORT_BODY))
     assert article.title
     assert article.title.split()[:4] == BODY[0].split()[:4]
     assert article.published is None and article.outlet is None
@@ -240,7 +186,7 @@ TWO_ARTICLES = (
 
 
 def test_appended_unrelated_article_is_split_off() -> None:
-    articles, problems = document_articles(_page(TWO_ARTICLES, "pages/lighthouse.txt"))
+    articles, problems = document_articles(page_document(TWO_ARTICLES, "pages/lighthouse.txt"))
     assert problems == []
     assert [a.id for a in articles] == ["pages-lighthouse", "pages-lighthouse-2"]
     first, second = articles
@@ -296,7 +242,7 @@ def test_page_with_subheadings_on_the_same_topic_is_not_split(gap: str) -> None:
         + "\n".join(DROUGHT[5:])
         + "\n"
     )
-    article = _one(_page(text, "drought.txt"))
+    article = one_article(page_document(text, "drought.txt"))
     assert article.id == "drought"
     assert article.title == "Drought Forces Farmers to Sell Cattle Early"
     # Subheadings inside the body are part of the article, in place.
@@ -328,7 +274,7 @@ def test_stuttered_brand_removed_from_title_and_first_sentence() -> None:
         + "\n".join(BRIDGE[1:])
         + "\n"
     )
-    article = _one(_page(text))
+    article = one_article(page_document(text))
     assert article.title == BRIDGE_TITLE
     assert list(article.paragraphs) == BRIDGE
     assert "Zorblax" not in article.title + article.body
@@ -340,7 +286,7 @@ def test_stuttered_brand_inside_dateline_is_removed() -> None:
         f"{SPAM}|{BRIDGE_TITLE}\n\n"
         f"RIVERTON,{SPAM} Ohio (AP) — {BRIDGE[0]}\n" + "\n".join(BRIDGE[1:]) + "\n"
     )
-    article = _one(_page(text))
+    article = one_article(page_document(text))
     assert article.title == BRIDGE_TITLE
     assert "Zorblax" not in article.body
     assert article.origin == "AP"
@@ -349,7 +295,7 @@ def test_stuttered_brand_inside_dateline_is_removed() -> None:
 
 def test_stuttered_brand_at_start_of_title_case_title_is_removed() -> None:
     text = f"{SPAM} {BRIDGE_TITLE}\n\n{SPAM} {BRIDGE[0]}\n" + "\n".join(BRIDGE[1:]) + "\n"
-    article = _one(_page(text))
+    article = one_article(page_document(text))
     assert "Zorblax" not in article.title + article.body
 
 
@@ -359,7 +305,7 @@ def test_a_real_repeated_name_is_not_stripped() -> None:
         "Walla Walla Regional Airport added two daily flights to Seattle this spring.",
         *BRIDGE[1:],
     ]
-    article = _one(_page(f"{BRIDGE_TITLE}\n\n" + "\n".join(body) + "\n"))
+    article = one_article(page_document(f"{BRIDGE_TITLE}\n\n" + "\n".join(body) + "\n"))
     assert list(article.paragraphs) == body
 
 
@@ -378,7 +324,7 @@ def test_record_metadata_overrides_what_the_text_says() -> None:
         outlet="Harbor Gazette",
         published="2021-03-05",
     )
-    article = _one(doc)
+    article = one_article(doc)
     assert article.id == "council-budget-2021"
     assert article.title == "Council Passes Budget"
     assert article.outlet == "Harbor Gazette"
@@ -389,7 +335,7 @@ def test_record_metadata_overrides_what_the_text_says() -> None:
 
 def test_record_without_metadata_gets_id_from_file_and_line() -> None:
     doc = Document(source_file="feeds/city.jsonl", text=SHORT_BODY, kind="record", index=7)
-    article = _one(doc)
+    article = one_article(doc)
     assert article.id == "feeds-city-l7"
     assert article.outlet is None and article.published is None
     assert list(article.paragraphs) == BODY[:4]
@@ -399,7 +345,7 @@ def test_record_published_date_is_iso_or_dropped() -> None:
     doc = Document(
         source_file="f.jsonl", text=SHORT_BODY, kind="record", index=1, published="March 5, 2021"
     )
-    article = _one(doc)
+    article = one_article(doc)
     assert article.published is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.published)
 
 
@@ -408,7 +354,7 @@ def test_record_published_date_is_iso_or_dropped() -> None:
 
 def test_page_without_prose_is_a_problem() -> None:
     text = "Home > World\nMenu\nCity Council Approves Budget\n3 min read\nRelated\n"
-    articles, problems = document_articles(_page(text, "nav.txt"))
+    articles, problems = document_articles(page_document(text, "nav.txt"))
     assert articles == []
     assert len(problems) == 1
     assert problems[0].source_file == "nav.txt"
@@ -418,8 +364,8 @@ def test_page_without_prose_is_a_problem() -> None:
 def test_clean_documents_makes_duplicate_ids_unique() -> None:
     page = f"{TITLE}\n\n{SHORT_BODY}"
     docs = [
-        _page(page, "a.txt"),
-        _page(page.replace("four percent", "five percent"), "a.txt"),
+        page_document(page, "a.txt"),
+        page_document(page.replace("four percent", "five percent"), "a.txt"),
         Document(source_file="f.jsonl", text=SHORT_BODY, kind="record", index=1, id="a"),
     ]
     articles, problems = clean_documents(docs)
@@ -432,7 +378,10 @@ def test_clean_documents_makes_duplicate_ids_unique() -> None:
 
 
 def test_clean_documents_collects_problems_and_keeps_going() -> None:
-    docs = [_page("Menu\nHome > World\n", "empty.txt"), _page(f"{TITLE}\n\n{SHORT_BODY}", "ok.txt")]
+    docs = [
+        page_document("Menu\nHome > World\n", "empty.txt"),
+        page_document(f"{TITLE}\n\n{SHORT_BODY}", "ok.txt"),
+    ]
     articles, problems = clean_documents(docs)
     assert [a.id for a in articles] == ["ok"]
     assert [(p.source_file, p.reason) for p in problems] == [("empty.txt", "no article text found")]
@@ -440,7 +389,7 @@ def test_clean_documents_collects_problems_and_keeps_going() -> None:
 
 def test_body_sentence_starting_with_popular_is_kept() -> None:
     extra = "Popular support for the spending plan has grown since the winter, a poll found."
-    article = _one(_page(f"{TITLE}\n\n{SHORT_BODY}{extra}\n"))
+    article = one_article(page_document(f"{TITLE}\n\n{SHORT_BODY}{extra}\n"))
     assert list(article.paragraphs) == [*BODY[:4], extra]
 
 
@@ -450,7 +399,7 @@ def test_long_caption_with_reuters_credit_is_not_kept() -> None:
         "March 2, 2021, as residents wait to speak about the plan for parks and libraries. "
         "REUTERS/Jane Doe"
     )
-    article = _one(_page(f"{TITLE}\n\n{caption}\n\n{SHORT_BODY}"))
+    article = one_article(page_document(f"{TITLE}\n\n{caption}\n\n{SHORT_BODY}"))
     assert list(article.paragraphs) == BODY[:4]
 
 

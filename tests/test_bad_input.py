@@ -17,7 +17,8 @@ import pytest
 from digest.cli import main
 from digest.config import load_config
 from digest.readers.html import html_document
-from digest.sources import Limits, read_folder, read_source_map
+from digest.source_map import read_source_map
+from digest.sources import Limits, read_folder
 
 GOOD = [
     "The harbor ferry resumed service on Monday after a week of storms kept every boat in port.",

@@ -11,12 +11,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from conftest import SEEDS
 from test_boilerplate import FOOTER, TEMPLATE
 from test_boilerplate import STORIES as BODIES
 
-import digest.cache
 from digest.build import make_briefing, render
 from digest.cache import DB_NAME, TABLE, Cache, CacheStats
 from digest.cli import main
@@ -212,15 +210,6 @@ def test_metadata_from_sources_toml_misses_the_cache(tmp_path):
     assert any(a.outlet == "Harbour Post" for a in made.articles)
 
 
-def test_another_digest_version_misses_the_cache(tmp_path, monkeypatch):
-    input_dir = seeds_copy(tmp_path)
-    cache_dir = tmp_path / "cache"
-    briefing(tmp_path, input_dir, cache_dir)
-    monkeypatch.setattr(digest.cache, "code_fingerprint", lambda: "another digest")
-    _, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert stats.hits["clean"] == stats.hits["summary"] == stats.hits["extras"] == 0
-
-
 def test_a_corrupt_entry_is_recomputed(tmp_path):
     input_dir = seeds_copy(tmp_path)
     cache_dir = tmp_path / "cache"
@@ -237,19 +226,6 @@ def test_a_corrupt_entry_is_recomputed(tmp_path):
     assert sum(stats.misses.values()) == 3 and sum(stats.written.values()) == 3
     _, stats = briefing(tmp_path, input_dir, cache_dir)
     assert sum(stats.misses.values()) == 0  # rewritten
-
-
-def test_entries_of_another_shape_are_recomputed(tmp_path):
-    input_dir = seeds_copy(tmp_path)
-    cache_dir = tmp_path / "cache"
-    cold, _ = briefing(tmp_path, input_dir, cache_dir)
-    wrong = '{"quotes": [], "only_in": [], "timeline": [{"article_id": ["a", 1]}]}'
-    with sqlite3.connect(cache_dir / DB_NAME) as db:
-        db.execute(f"UPDATE {TABLE} SET value = ?", (wrong,))  # every stage's entries
-    db.close()
-    warm, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert warm == cold
-    assert stats.unreadable == {"clean": 5, "summary": 4, "extras": 4} == stats.misses
 
 
 def test_a_damaged_database_file_is_replaced(tmp_path):
@@ -321,16 +297,3 @@ def test_two_builds_at_once_share_the_cache(tmp_path):
     assert site_files(tmp_path / "site0") == site_files(tmp_path / "site1")
     _, stats = briefing(tmp_path, input_dir, tmp_path / ".digest-cache")
     assert sum(stats.misses.values()) == 0
-
-
-@pytest.mark.parametrize(
-    ("stage", "field"), [("clean", "articles"), ("summary", "summaries"), ("extras", "extras")]
-)
-def test_values_round_trip(tmp_path, stage, field):
-    input_dir = seeds_copy(tmp_path)
-    cache_dir = tmp_path / "cache"
-    cold, _ = briefing(tmp_path, input_dir, cache_dir)
-    warm, stats = briefing(tmp_path, input_dir, cache_dir)
-    assert stats.hits[stage] > 0 and stats.misses[stage] == 0
-    for made, reused in zip(getattr(cold, field), getattr(warm, field), strict=True):
-        assert made == reused and repr(made) == repr(reused)  # tuples stay tuples

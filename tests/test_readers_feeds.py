@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from digest.articles import clean_documents
 from digest.models import Document, Problem
-from digest.readers.feeds import html_paragraphs, read_feed
+from digest.readers.feeds import read_feed
 from digest.sources import read_folder
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -161,30 +161,6 @@ def test_json_feed(tmp_path: Path) -> None:
     assert council.published is None
     assert council.author == "Old Style"  # JSON Feed 1.0's single author
     assert council.text == "The council met on Monday.\n\nIt approved the budget."
-
-
-def test_html_content_is_split_into_plain_paragraphs() -> None:
-    html = (
-        "<h2>Storm &amp; surge</h2>"
-        "<p>The <a href='https://x.example'>harbor</a> closed <em>early</em>.</p>"
-        "<script>alert('x')</script><style>p { color: red }</style>"
-        "<ul><li>Ferries stopped.</li><li>Buses ran.</li></ul>"
-        "<p>Line one<br>continues<br/><br/>New paragraph &#8220;quoted&#8221;.</p>"
-        "<div>Caf&eacute;\n   owners   waited.</div>"
-    )
-    assert html_paragraphs(html) == [
-        "Storm & surge",
-        "The harbor closed early.",
-        "Ferries stopped.",
-        "Buses ran.",
-        "Line one continues",
-        "New paragraph “quoted”.",
-        "Café owners waited.",
-    ]
-
-
-def test_plain_text_labelled_html_splits_on_blank_lines() -> None:
-    assert html_paragraphs("First &amp; one.\n\nSecond one.") == ["First & one.", "Second one."]
 
 
 def test_entry_without_text_is_reported_and_skipped(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -17,93 +16,14 @@ import feedparser
 
 from ..dates import FIRST_YEAR, LAST_YEAR, find_date
 from ..models import Document, Problem
-from ..text import decode, normalize, safe_url
+from ..text import decode, safe_url
+from .paragraphs import html_paragraphs, one_line, text_paragraphs
 
-# Tags that end one paragraph and start another; the text of SKIPPED tags is never article text.
-BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
-}  # fmt: skip
-SKIPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser's own name for warnings about a feed that parsed fine (encoding overrides and the
 # like); a user can do nothing about them, so they are not reported.
 _HARMLESS = feedparser.ThingsNobodyCaresAboutButMe
-
-
-class _Paragraphs(HTMLParser):
-    """Collects the text of an HTML fragment as paragraphs, one per block element or <br><br>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.saw_block = False
-        self._parts: list[str] = []
-        self._skipping = 0
-        self._breaks = 0
-
-    def _flush(self) -> None:
-        text = "".join(self._parts)
-        self._parts, self._breaks = [], 0
-        if text.strip():
-            self.paragraphs.append(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIPPED_TAGS:
-            self._skipping += 1
-        elif tag in BLOCK_TAGS:
-            self.saw_block = True
-            self._flush()
-        elif tag == "br":
-            self._breaks += 1
-            if self._breaks >= 2:
-                self.saw_block = True
-                self._flush()
-            else:
-                self._parts.append("\n")
-        elif tag in ("td", "th"):
-            self._parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIPPED_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._skipping:
-            return
-        if data.strip():
-            self._breaks = 0
-        self._parts.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def _one_line(text: str) -> str:
-    return " ".join(normalize(text).split())
-
-
-def html_paragraphs(html: str) -> list[str]:
-    """The plain-text paragraphs of an HTML fragment, entities unescaped, scripts dropped."""
-    parser = _Paragraphs()
-    parser.feed(html)
-    parser.close()
-    found = parser.paragraphs
-    if not parser.saw_block:
-        # Plain text labelled as HTML (common in RSS descriptions): blank lines part paragraphs.
-        found = [part for text in found for part in _BLANK_LINE.split(text)]
-    return [p for text in found if (p := _one_line(text))]
-
-
-def text_paragraphs(text: str) -> list[str]:
-    """The paragraphs of plain text: blocks separated by blank lines."""
-    return [p for part in _BLANK_LINE.split(normalize(text)) if (p := _one_line(part))]
 
 
 @dataclass(frozen=True)
@@ -207,7 +127,7 @@ def _title(detail: Any) -> str | None:
         return None
     value = str(detail["value"])
     text = " ".join(html_paragraphs(value)) if detail.get("type") in _HTML_TYPES else value
-    return _one_line(text) or None
+    return one_line(text) or None
 
 
 def _json_entries(data: bytes) -> tuple[str | None, list[Entry], str | None]:
@@ -259,7 +179,7 @@ def _string(value: object) -> str | None:
     # JSON Feed allows numeric ids; anything else that is not text is ignored.
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None
-    return _one_line(str(value)) or None
+    return one_line(str(value)) or None
 
 
 def _absolute(link: Any, home: Any) -> str | None:
