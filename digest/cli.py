@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from . import __version__
 from .articles import clean_documents
@@ -16,6 +15,7 @@ from .build import build
 from .config import Config, load_config
 from .copies import fold_copies
 from .errors import DigestError, InputError, StrictError
+from .progress import Progress
 from .report import exit_status
 from .serve import make_server, serve, server_url
 from .sources import READERS
@@ -226,54 +226,11 @@ def _summarize(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Progress(logging.Handler):
-    """Messages on stderr. On a terminal, each build stage is shown in place on one line (the
-    next stage overwrites it) and every other message on a line of its own. Elsewhere (CI
-    logs, files) a stage's end is a plain line and its start is left out (shown with -v)."""
-
-    def __init__(self, stream: TextIO, show_starts: bool = False) -> None:
-        super().__init__()
-        self.stream = stream
-        self.live = getattr(stream, "isatty", lambda: False)()
-        self.show_starts = show_starts
-        self.shown = 0  # length of the progress line on screen now
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = self.format(record)
-            progress = getattr(record, "progress", None)
-            if self.live and progress:
-                width = shutil.get_terminal_size().columns - 1  # a wrapped line cannot be redrawn
-                text = text.splitlines()[0][: max(width, 20)]
-                self.stream.write("\r" + text.ljust(self.shown))
-                self.shown = len(text)
-            elif progress != "start" or self.show_starts:
-                self._clear()
-                self.stream.write(text + "\n")
-            self.stream.flush()
-        except Exception:
-            self.handleError(record)
-
-    def _clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * self.shown + "\r")
-            self.shown = 0
-
-    def clear(self) -> None:
-        """Remove the progress line, so what is printed next starts on a clean line."""
-        self.acquire()
-        try:
-            self._clear()
-            self.stream.flush()
-        finally:
-            self.release()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the digest command line; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    handler = _Progress(sys.stderr, show_starts=args.verbose)
+    handler = Progress(sys.stderr, show_starts=args.verbose)
     handler.setFormatter(logging.Formatter("digest: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("digest").setLevel(level)
