@@ -32,15 +32,19 @@ def names_and_numbers(text: str) -> list[str]:
     """Each name (capitalised run) and number in text, lower-cased; names also word by word."""
     found: list[str] = []
     for match in _NAME_OR_NUMBER.finditer(text):
-        parts = [p for p in match.group(0).split() if p.lower() not in _COMMON]
-        if not parts:
+        parts = match.group().lower().split()
+        if len(parts) > 1:  # a name of several words ("Bank of England"): the common ones out
+            parts = [p for p in parts if p not in _COMMON]
+        elif parts[0] in _COMMON:  # most matches are one word or number: no list to make
             continue
-        if len(parts) == 1 and not parts[0][0].isdigit():
-            start = match.start()
-            # Only the few characters before the match can end a sentence; don't rescan the text.
-            if start == 0 or _SENTENCE_END.search(text[max(0, start - 8) : start]):
-                continue  # "Rescue teams said..." : a common word that starts the sentence
-        found.append(" ".join(parts).lower())
         if len(parts) > 1:
-            found.extend(p.lower() for p in parts)
+            found.append(" ".join(parts))
+            found.extend(parts)
+        elif parts and (parts[0][0].isdigit() or not _opens_sentence(text, match.start())):
+            found.append(parts[0])  # a lone capitalised word opening a sentence is no name
     return found
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    # Only the few characters before the match can end a sentence; don't rescan the text.
+    return start == 0 or _SENTENCE_END.search(text, max(0, start - 8), start) is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from .clutter import BULLET, Facts, Line, word_count
 
@@ -33,7 +34,9 @@ def _choose_title(header: list[Line], body: list[str], facts: Facts) -> str | No
                 continue
             if body_words is None:
                 # The words of the paragraphs joined by spaces are the paragraphs' words.
-                body_words = {w.lower() for p in body for w in facts.tokens(p) if len(w) > 3}
+                # Every word, not just those over 3 letters as in title_words: those only are
+                # looked up, and set() and map() do the loop over the body's words in C.
+                body_words = set(map(str.lower, chain.from_iterable(map(facts.tokens, body))))
             covered = sum(1 for w in title_words if w in body_words) / len(title_words)
             score = covered + 0.1 * (line.repeats > 1) - 0.01 * position
             if best is None or score > best[0]:

@@ -39,3 +39,10 @@ def test_names_and_numbers_start_words_only():
     # A capital or digit inside a word starts nothing; numbers with separators stay whole.
     found = names_and_numbers("He met McDonald at 10:30 with iPhone x2 and 1,000 A1 units.")
     assert found == ["mcdonald", "10:30", "1,000", "a1"]
+
+
+def test_a_name_of_common_words_and_one_other_is_that_word() -> None:
+    # "The Hague" loses "the"; what is left is one word, kept unless it opens the sentence.
+    assert names_and_numbers("Talks moved to The Hague on Monday.") == ["hague"]
+    assert names_and_numbers("The Hague hosted the talks.") == []
+    assert names_and_numbers("On Monday. Officials met.") == []  # only common or opening words
