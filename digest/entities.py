@@ -34,14 +34,17 @@ def names_and_numbers(text: str) -> list[str]:
     for match in _NAME_OR_NUMBER.finditer(text):
         parts = match.group().lower().split()
         if len(parts) > 1:  # a name of several words ("Bank of England"): the common ones out
-            parts = [p for p in parts if p not in _COMMON]
-        elif parts[0] in _COMMON:  # most matches are one word or number: no list to make
-            continue
+            parts = [p for p in parts if p not in _COMMON]  # (one word, most: no list made)
         if len(parts) > 1:
             found.append(" ".join(parts))
             found.extend(parts)
-        elif parts and (parts[0][0].isdigit() or not _opens_sentence(text, match.start())):
-            found.append(parts[0])  # a lone capitalised word opening a sentence is no name
+        elif (
+            parts
+            and parts[0] not in _COMMON
+            # a lone capitalised word opening a sentence is no name
+            and (parts[0][0].isdigit() or not _opens_sentence(text, match.start()))
+        ):
+            found.append(parts[0])
     return found
 
 

@@ -33,9 +33,8 @@ def _choose_title(header: list[Line], body: list[str], facts: Facts) -> str | No
             if not title_words:
                 continue
             if body_words is None:
-                # The words of the paragraphs joined by spaces are the paragraphs' words.
-                # Every word, not just those over 3 letters as in title_words: those only are
-                # looked up, and set() and map() do the loop over the body's words in C.
+                # Every word, not only those over 3 letters: only title_words are looked up,
+                # and set() and map() do the loop over the body's words in C.
                 body_words = set(map(str.lower, chain.from_iterable(map(facts.tokens, body))))
             covered = sum(1 for w in title_words if w in body_words) / len(title_words)
             score = covered + 0.1 * (line.repeats > 1) - 0.01 * position
