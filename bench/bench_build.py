@@ -7,8 +7,9 @@ time goes, stage by stage, for each corpus size, number of jobs and engine.
 
 bench/make_corpus.py generates each corpus (not timed; see BENCHMARKS.md for what it holds),
 written as one scraped text page (title, outlet and date lines, then paragraphs) per `.txt`
-file. Each build is `python -m digest build -v` in a fresh process and a fresh working folder,
-so it starts cold (an empty build cache) and no build gains from another's imports. The input
+file. Each build is `python -m digest build -v` in a fresh process and a new folder for its
+working folder and site (bench/folders.py says where and why), so it starts cold (an empty build
+cache) and no build gains from another's imports. The input
 files are read once just before (not timed; `--cold-disk` skips that), so the build reads
 them from the page cache: this machine's disk reads 100,000 small files at about 10 MB/s once
 the page cache has let them go, which would make reading time a measure of the disk:
@@ -44,6 +45,7 @@ from pathlib import Path
 
 from bench_incremental import THREAD_VARS, compare, write_page
 from evaldata import DEFAULT, missing
+from folders import file_microseconds, fresh, remove_except
 from make_corpus import DATASETS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,20 +244,6 @@ def memory_seconds() -> float:
     return time.perf_counter() - started
 
 
-def file_microseconds(folder: Path, count: int = 2_000) -> float:
-    """Microseconds to create an empty file in a new folder under folder, mean of `count`: a
-    site is thousands of files, and on this machine that cost moves from about 70 to 600 us
-    from hour to hour."""
-    trial = Path(tempfile.mkdtemp(prefix="files-", dir=folder))
-    started = time.perf_counter()
-    for k in range(count):
-        (trial / f"{k}.html").touch()
-    seconds = time.perf_counter() - started
-    shutil.rmtree(trial)
-    os.sync()
-    return seconds / count * 1e6
-
-
 def main() -> int:
     """Generate each corpus, build it each way, print the figures; exit 1 if sites differ."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -278,7 +266,8 @@ def main() -> int:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; search {args.search}")
     print(f"  machine speed: a fixed pure-Python loop takes {loop_seconds():.2f} s (best of 3)")
     work.mkdir(parents=True, exist_ok=True)
-    print(f"  file speed: an empty file takes {file_microseconds(work):.0f} us to create")
+    files = file_microseconds(fresh(work / "runs", "probe"))
+    print(f"  file speed: an empty file takes {files:.0f} us to create (in a fresh folder)")
     print(f"  memory speed: 1 GB of new memory takes {memory_seconds():.2f} s to touch")
     failed = False
     try:
@@ -294,28 +283,24 @@ def main() -> int:
                 for article in corpus.articles:
                     write_page(input_dir, article)
             runs: list[Run] = []
+            places: list[Path] = []  # each build's folder: its working folder and site
             builds = [(f"--jobs {j}", ["--jobs", j]) for j in args.jobs.split(",")]
             if args.dask:
                 builds.append(("--engine dask", ["--engine", "dask"]))
             for label, extra in builds:
                 name = label.replace("--", "").replace(" ", "")
-                shutil.rmtree(folder / f"cwd-{name}", ignore_errors=True)
-                # A cold build writes a new site: removing an earlier run's 100,000 pages
-                # would be timed as part of it (file operations are slow on this machine).
-                shutil.rmtree(folder / f"site-{name}", ignore_errors=True)
-                os.sync()  # the removal's disk work done before the clock starts, not during
+                # A new folder for each build (bench/folders.py: removing an earlier run's
+                # pages where the next are written slows their writing 10-20 fold here).
+                place = fresh(folder / "runs", name)
+                files = file_microseconds(place)
                 if args.warm:
                     print(f"  input read once beforehand in {warm(input_dir):.1f} s", flush=True)
-                run = run_build(
-                    label,
-                    folder / f"cwd-{name}",
-                    input_dir,
-                    folder / f"site-{name}",
-                    [*options, *extra],
-                )
+                run = run_build(label, place / "cwd", input_dir, place / "site", [*options, *extra])
+                places.append(place)
                 print(
                     f"n={n:,} {label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
-                    f"{run.peak_mb:,.0f} MB peak ({run.peak_stage})",
+                    f"{run.peak_mb:,.0f} MB peak ({run.peak_stage}); "
+                    f"an empty file took {files:.0f} us to create in its folder",
                     flush=True,
                 )
                 if run.busy:
@@ -327,25 +312,25 @@ def main() -> int:
             for r in runs:
                 if baseline and r is not baseline:
                     print(f"  {r.label}: {baseline.wall / r.wall:.2f}x the --jobs 1 wall time")
-            sites = [
-                folder / f"site-{label.replace('--', '').replace(' ', '')}" for label, _ in builds
-            ]
+            sites = [place / "site" for place in places]
             for other in sites[1:]:
                 differ = compare(sites[0], other)
                 if differ:
                     failed = True
                     print(
-                        f"  {other.name} DIFFERS from {sites[0].name} in {len(differ)} files: "
-                        f"{', '.join(differ[:5])}"
+                        f"  {other.parent.name} DIFFERS from {sites[0].parent.name} in "
+                        f"{len(differ)} files: {', '.join(differ[:5])}"
                     )
             if len(sites) > 1 and not failed:
                 files = sum(1 for p in sites[0].rglob("*") if p.is_file())
                 print(f"  all {len(sites)} sites byte-identical ({files:,} files)")
             if args.profile:
-                report = profile_build(
-                    folder / "cwd-profile", input_dir, folder / "site-p", options
-                )
+                place = fresh(folder / "runs", "profile")
+                report = profile_build(place / "cwd", input_dir, place / "site", options)
+                places.append(place)
                 print(f"  profile (--jobs 1, pyinstrument): {report}")
+            # Earlier runs' folders go now that this size's builds are timed, not before.
+            remove_except(folder / "runs", set(places))
             print(flush=True)
     finally:
         if args.keep is None:
