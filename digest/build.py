@@ -9,10 +9,11 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from . import cached
@@ -23,7 +24,7 @@ from .export import export_page
 from .features import FeatureBatch, featurize_batch, unbatched
 from .insights import StoryExtras
 from .models import Analysis, Article, Briefing, Page, Problem, Story, Summary
-from .output import check_output, replacing, write_pages
+from .output import check_output, previous_site, replacing, write_pages
 from .report import check_report_path, report_page, write_report_copy
 from .search import index_site, indexing, shard_count
 from .site import Rendering
@@ -33,6 +34,7 @@ from .syndication import syndication_pages
 from .tasks import analysis_batch
 
 log = logging.getLogger(__name__)
+Writer = Callable[[Iterable[Page]], int]  # output.write_pages into the fresh site folder
 
 # Pagefind holds about 110 kB per page it indexes (3.1 GB for 28,000 story pages). Up to this
 # many pages it runs beside the rendering of the pages it does not read (10,000 articles: 2-3 s
@@ -214,25 +216,27 @@ def build(config: Config) -> BuildResult:
     with open_engine(config.engine, config.jobs, config.scheduler) as engine:
         briefing, counts = make_briefing(config, engine=engine)
         engine.release()  # free what the workers hold: pages are rendered in fresh ones
+        previous = previous_site(config.output)  # its unchanged pages are linked, not written
         with replacing(config.output) as fresh:  # the new site goes live only once complete
+            write = partial(write_pages, root=fresh, previous=previous)
             indexed = len(briefing.stories) + config.search_articles * len(briefing.articles)
             beside = config.search and indexed <= PAGEFIND_BESIDE
             # Alone, Pagefind can have every core: the index is split between processes.
             shards = 1 if beside else shard_count(indexed, config.jobs or cores())
             rendering = Rendering.of(briefing, config, shards)
-            written = _write_indexed(rendering, config, engine, fresh)
+            written = _write_indexed(rendering, config, engine, write)
             search: AbstractContextManager[list[Problem]] = (
                 indexing(fresh, config.search_articles) if beside else nullcontext([])
             )
             with search as found:
-                written += _write_rest(briefing, rendering, config, engine, fresh, beside)
+                written += _write_rest(briefing, rendering, config, engine, write, beside)
             problems = briefing.problems + tuple(found)
             del briefing, rendering
             _give_back_memory()
             if config.search and not beside:
                 problems += _index(fresh, config, shards)
             result = replace(counts, pages=written + 1, problems=problems)  # + build-report.json
-            write_pages([report_page(result, config)], fresh)  # last: every warning is known
+            write([report_page(result, config)])  # last: every warning is known
             write_report_copy(result, config)  # --report: an error here keeps the previous site
     done("wrote %d files to %s", result.pages, config.output)  # the writing stage's end
     return replace(result, seconds=time.perf_counter() - started)
@@ -249,16 +253,16 @@ def _give_back_memory() -> None:
         trim(0)
 
 
-def _write_indexed(rendering: Rendering, config: Config, engine: Engine, fresh: Path) -> int:
+def _write_indexed(rendering: Rendering, config: Config, engine: Engine, write: Writer) -> int:
     """Render and write the front pages and the pages Pagefind indexes: story pages, and
     article pages with search_articles. Story and article pages come a batch at a time, so
     the pages are never all in memory. Returns how many were written."""
     with stage("rendering the site") as done:
         front = rendering.front()
-        written = write_pages(front, fresh)
-        written += write_pages(rendering.stories(engine), fresh)
+        written = write(front)
+        written += write(rendering.stories(engine))
         if config.search_articles:
-            written += write_pages(rendering.articles(engine), fresh)
+            written += write(rendering.articles(engine))
         done("rendered and wrote %d pages", written)
     return written
 
@@ -268,7 +272,7 @@ def _write_rest(
     rendering: Rendering,
     config: Config,
     engine: Engine,
-    fresh: Path,
+    write: Writer,
     indexing: bool,
 ) -> int:
     """Render and write the pages left (article pages unless indexed, the JSON export, the
@@ -276,8 +280,8 @@ def _write_rest(
     with stage("writing %s", config.output):
         written = 0
         if not config.search_articles:
-            written += write_pages(rendering.articles(engine), fresh)
-        written += write_pages(_machine_pages(briefing, config, rendering), fresh)
+            written += write(rendering.articles(engine))
+        written += write(_machine_pages(briefing, config, rendering))
         if indexing:  # what is left of the build is the wait for Pagefind
             log.info("indexing %s for search", config.output, extra={"progress": "start"})
     return written

@@ -2,7 +2,9 @@
 
 The swap is one atomic exchange of the two folders where the system offers it (Linux
 renameat2), so a build that fails or is killed at any point leaves the previous site whole. A
-lock beside the output keeps two builds from writing the same site at once.
+lock beside the output keeps two builds from writing the same site at once. A page the previous
+site holds byte for byte is linked to its file there, not written again: it keeps its time, so
+deploy tools that compare times (rsync, `aws s3 sync`) skip it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -55,8 +58,30 @@ def _target(root: Path, page: Page) -> Path:
     return root.joinpath(*rel.parts)
 
 
-def write_pages(pages: Iterable[Page], root: Path) -> int:
-    """Write pages under root (never outside it); returns how many were written."""
+def previous_site(output: Path) -> Path | None:
+    """The site a build into output replaces, if digest wrote it (its marker is there)."""
+    output = output.resolve()
+    return output if (output / MARKER).is_file() else None
+
+
+def _same_file(previous: Path | None, rel: PurePosixPath, content: bytes) -> Path | None:
+    """The previous site's file at rel, if it is a plain file holding exactly content."""
+    if previous is None:
+        return None
+    old = previous.joinpath(*rel.parts)
+    try:
+        info = old.lstat()
+        # Sizes first: most changed pages differ in length, and then the file is not read.
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
+            return None
+        return old if old.read_bytes() == content else None
+    except OSError:
+        return None
+
+
+def write_pages(pages: Iterable[Page], root: Path, previous: Path | None = None) -> int:
+    """Write pages under root (never outside it); returns how many were written. A page the
+    site being replaced (previous) holds byte for byte is linked to that file instead."""
     count = 0
     folders: set[Path] = set()  # made already: most pages share a few folders
     for page in pages:
@@ -64,8 +89,15 @@ def write_pages(pages: Iterable[Page], root: Path) -> int:
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_bytes(page.content)
         count += 1
+        same = _same_file(previous, PurePosixPath(page.path), page.content)
+        if same is not None:
+            # A link makes no new inode: on ext4 without a journal, making one where thousands
+            # were just removed (the site this replaced, an hour ago) took 500 us, not 30.
+            with contextlib.suppress(OSError):  # links refused (some filesystems): write it
+                os.link(same, target, follow_symlinks=False)
+                continue
+        target.write_bytes(page.content)
     return count
 
 
@@ -153,5 +185,6 @@ def replacing(output: Path) -> Iterator[Path]:
 
 def write_site(pages: Iterable[Page], output: Path) -> int:
     """Write pages as the whole new site at output, swapped in atomically; returns the count."""
+    previous = previous_site(output)
     with replacing(output) as fresh:
-        return write_pages(pages, fresh)
+        return write_pages(pages, fresh, previous)

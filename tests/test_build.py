@@ -163,6 +163,21 @@ def test_building_twice_gives_identical_files(site, tmp_path):
     assert first == second
 
 
+def test_a_rebuild_keeps_unchanged_pages_as_they_were_on_disk(tmp_path):
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    out = tmp_path / "site"
+    build = ["build", "--input", str(seeds), "--output", str(out), "--quiet", "--no-search"]
+    assert main(build) == 0
+    before = {p.relative_to(out): p.stat() for p in out.rglob("*.html")}
+    assert main(build) == 0
+    after = {p.relative_to(out): p.stat() for p in out.rglob("*.html")}
+    assert after.keys() == before.keys()
+    kept = [rel for rel in after if after[rel].st_ino == before[rel].st_ino]
+    # Every page is the same: each keeps its file and time (deploy tools skip it).
+    assert sorted(kept) == sorted(after)
+    assert all(after[rel].st_mtime_ns == before[rel].st_mtime_ns for rel in kept)
+
+
 def test_hostile_article_text_is_escaped(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -8,7 +8,15 @@ import pytest
 
 from digest.errors import OutputError
 from digest.models import Page
-from digest.output import MARKER, _exchange, check_output, replacing, write_site
+from digest.output import (
+    MARKER,
+    _exchange,
+    check_output,
+    previous_site,
+    replacing,
+    write_pages,
+    write_site,
+)
 
 
 def test_writes_pages_and_marker(tmp_path):
@@ -25,6 +33,61 @@ def test_rebuild_replaces_old_files(tmp_path):
     write_site([Page("new.html", b"new")], out)
     assert not (out / "old.html").exists() and (out / "new.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no temp folders
+
+
+def test_a_rebuild_keeps_the_files_of_unchanged_pages_and_writes_the_changed(tmp_path):
+    out = tmp_path / "site"
+    write_site([Page("same.html", b"same"), Page("a/b.html", b"v1"), Page("gone.html", b"x")], out)
+    before = {name: (out / name).stat() for name in ("same.html", "a/b.html")}
+    write_site([Page("same.html", b"same"), Page("a/b.html", b"v2"), Page("new.html", b"n")], out)
+    assert (out / "same.html").read_bytes() == b"same"
+    assert (out / "a" / "b.html").read_bytes() == b"v2"
+    assert not (out / "gone.html").exists() and (out / "new.html").read_bytes() == b"n"
+    # The unchanged page is the same file, with its time (rsync and the like skip it) ...
+    kept = (out / "same.html").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (
+        before["same.html"].st_ino,
+        before["same.html"].st_mtime_ns,
+    )
+    assert kept.st_nlink == 1  # the previous site is gone: no second name left
+    # ... the changed one a new file.
+    assert (out / "a" / "b.html").stat().st_ino != before["a/b.html"].st_ino
+
+
+def test_only_a_plain_file_with_the_same_bytes_is_kept(tmp_path):
+    previous, fresh = tmp_path / "old", tmp_path / "new"
+    previous.mkdir()
+    (tmp_path / "elsewhere.html").write_bytes(b"same")
+    (previous / "link.html").symlink_to(tmp_path / "elsewhere.html")
+    (previous / "longer.html").write_bytes(b"same!")
+    (previous / "other.html").write_bytes(b"diff")
+    pages = [Page(name, b"same") for name in ("link.html", "longer.html", "other.html")]
+    assert write_pages(pages, fresh, previous) == 3
+    for name in ("link.html", "longer.html", "other.html"):
+        written = fresh / name
+        assert not written.is_symlink() and written.read_bytes() == b"same"
+        assert written.stat().st_ino != (previous / name).stat().st_ino
+
+
+def test_a_page_is_written_where_the_filesystem_refuses_links(tmp_path, monkeypatch):
+    previous, fresh = tmp_path / "old", tmp_path / "new"
+    previous.mkdir()
+    (previous / "index.html").write_bytes(b"same")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("links not supported")
+
+    monkeypatch.setattr("digest.output.os.link", refuse)
+    assert write_pages([Page("index.html", b"same")], fresh, previous) == 1
+    assert (fresh / "index.html").read_bytes() == b"same"
+
+
+def test_only_a_site_digest_wrote_is_a_previous_site(tmp_path):
+    assert previous_site(tmp_path / "missing") is None
+    (tmp_path / "theirs").mkdir()
+    assert previous_site(tmp_path / "theirs") is None
+    write_site([Page("index.html", b"x")], tmp_path / "ours")
+    assert previous_site(tmp_path / "ours") == (tmp_path / "ours").resolve()
 
 
 def test_failed_write_keeps_previous_site(tmp_path):
