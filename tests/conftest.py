@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +62,25 @@ def make_article(id: str, *paragraphs: str, **meta: str | None) -> Article:
     fields = {"title": f"Title of {id}", "source_file": f"{id}.txt"}
     fields.update({k: v for k, v in meta.items() if v is not None})
     return Article(id=id, paragraphs=tuple(paragraphs), **fields)  # type: ignore[arg-type]
+
+
+def start_interruptible(command: list[str], **options: Any) -> subprocess.Popen[str]:
+    """Start command in a session of its own (end_session kills all of it) with Ctrl-C
+    handled as usual: a shell's background job (`pytest &`) starts with it ignored."""
+    return subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        **options,
+    )
+
+
+def end_session(process: subprocess.Popen[str]) -> str:
+    """Kill every process still running in process's session (a worker left behind); the
+    ids of those found, "" where none was left."""
+    left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
+    if left.stdout:
+        os.killpg(process.pid, signal.SIGKILL)
+    return left.stdout

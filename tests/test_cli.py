@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import end_session, start_interruptible
 
 from digest.cli import main
 
@@ -253,15 +254,8 @@ def test_interrupted_process_exits_130(tmp_path):
     src.mkdir()
     for n in range(400):
         (src / f"a{n}.txt").write_text(PAGE.replace("Marlow", f"Marlow{n}"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "digest", "build", "--input", str(src), "--output", "site", "-v"],
-        cwd=tmp_path,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # a worker left behind is killed with its group below
-        # A shell's background job (`pytest &`) starts with Ctrl-C ignored; a terminal's does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    command = [sys.executable, "-m", "digest", "build", "--input", str(src), "--output", "site"]
+    process = start_interruptible([*command, "-v"], cwd=tmp_path)
     assert process.stderr is not None
     try:
         for line in process.stderr:  # wait until the build is under way (it takes seconds)
@@ -271,9 +265,8 @@ def test_interrupted_process_exits_130(tmp_path):
         # stderr ends once every process holding it has ended: the workers too.
         _, rest = process.communicate(timeout=60)
     finally:
-        left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True)
-        if left.returncode == 0:  # the build or a worker still running: end them all
-            os.killpg(process.pid, signal.SIGKILL)
+        left = end_session(process)
+    assert left == "", "processes left running after the interrupt"
     assert process.returncode == 130
     assert "digest: interrupted" in rest and "Traceback" not in rest
     assert not (tmp_path / "site").exists()

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import end_session, start_interruptible
 
 from digest.build import make_briefing, render
 from digest.cli import main
@@ -287,23 +288,14 @@ CTRL_C_AS_A_WORKER_IS_FORKED = CTRL_C_IN_A_FORK.replace(
 )
 @pytest.mark.parametrize("way", ["map", "stream"])
 def test_ctrl_c_while_the_workers_are_forked_stops_the_work(way: str, script: str) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, way],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # a worker left behind is killed with its group below
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # even in a `cmd &`
-    )
+    process = start_interruptible([sys.executable, "-c", script, way], stdout=subprocess.PIPE)
     try:
         # The pipes close once every process holding them has ended, workers included.
         _, err = process.communicate(timeout=60)
     finally:
-        left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
-        if left.stdout:
-            os.killpg(process.pid, signal.SIGKILL)
+        left = end_session(process)
     assert process.returncode == 130, err
-    assert left.stdout == "", "worker processes left running after the interrupt"
+    assert left == "", "worker processes left running after the interrupt"
 
 
 def _dying_batch(items: list[int]) -> list[int]:
