@@ -83,6 +83,36 @@ def test_normalize_collapses_spaces_tabs_and_nbsp_and_strips_lines() -> None:
     assert normalize("  a \t\t b\u00a0\u00a0c  \n\t d  ") == "a b c\nd"
 
 
+def test_normalize_collapses_single_odd_spaces_in_plain_and_other_text() -> None:
+    assert normalize("a\tb c") == "a b c"  # ASCII: a lone tab, no run
+    assert normalize("a\u2003b\u00a0c d") == "a b c d"  # a lone em space and no-break space
+    assert normalize("é  b\t\u3000c") == "é b c"
+    assert normalize("plain text, one space each") == "plain text, one space each"
+
+
+def test_normalize_gives_what_one_pass_per_step_gives_on_any_text() -> None:
+    import random
+    import re
+    import unicodedata
+
+    # The plain definition, step by step; normalize skips steps a text cannot need.
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+
+    def reference(text: str) -> str:
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+        text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+        text = spaces.sub(" ", control.sub("", text))
+        return "\n".join(line.strip() for line in text.split("\n"))
+
+    alphabet = list("ab .\n\r\t\x00\x0b") + ["\u00a0", "\u2003", "\u3000", "é", "e\u0301"]
+    alphabet += ["\ud800", "\u200b", "\x85"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalize(text) == reference(text), repr(text)
+
+
 def test_normalize_composes_to_nfc() -> None:
     decomposed = "cafe\u0301"
     assert normalize(decomposed) == "caf\u00e9"
