@@ -92,9 +92,12 @@ def write_pages(pages: Iterable[Page], root: Path, previous: Path | None = None)
         count += 1
         same = _same_file(previous, PurePosixPath(page.path), page.content)
         if same is not None:
-            # A link makes no new inode: on ext4 without a journal, making one where thousands
-            # were just removed (the site this replaced, an hour ago) took 500 us, not 30.
-            with contextlib.suppress(OSError):  # links refused (some filesystems): write it
+            # A link makes no new inode: on ext4 without a journal a new one took 500 us, not
+            # 30, where thousands had been removed minutes before (as the last build removed
+            # the site it replaced).
+            # Links refused (some filesystems; a system that cannot link without following a
+            # symbolic link raises NotImplementedError): the page is written instead.
+            with contextlib.suppress(OSError, NotImplementedError):
                 os.link(same, target, follow_symlinks=False)
                 continue
         target.write_bytes(page.content)

@@ -69,13 +69,14 @@ def test_only_a_plain_file_with_the_same_bytes_is_kept(tmp_path):
         assert written.stat().st_ino != (previous / name).stat().st_ino
 
 
-def test_a_page_is_written_where_the_filesystem_refuses_links(tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", [PermissionError, NotImplementedError])
+def test_a_page_is_written_where_the_filesystem_refuses_links(tmp_path, monkeypatch, error):
     previous, fresh = tmp_path / "old", tmp_path / "new"
     previous.mkdir()
     (previous / "index.html").write_bytes(b"same")
 
     def refuse(*args, **kwargs):
-        raise PermissionError("links not supported")
+        raise error("links not supported")
 
     monkeypatch.setattr("digest.output.os.link", refuse)
     assert write_pages([Page("index.html", b"same")], fresh, previous) == 1
