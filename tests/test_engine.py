@@ -30,7 +30,7 @@ from digest.engine import (
 )
 from digest.errors import ConfigError, EngineError
 from digest.features import featurize_batch, unbatched
-from digest.forks import PARTS_PER_PROCESS
+from digest.forks import ITEMS_PER_PROCESS, PARTS_PER_PROCESS, parts_per_process
 from digest.site import render_site
 from digest.sources import Limits, read_files
 
@@ -143,7 +143,29 @@ def _uneven_batch(items: list[int]) -> list[tuple[int, int]]:
     return [(os.getpid(), i) for i in items]
 
 
-def test_stream_keeps_the_order_when_one_process_runs_ahead() -> None:
+def test_a_process_takes_at_most_four_big_parts_and_enough_small_ones() -> None:
+    assert parts_per_process(444) == parts_per_process(200) == PARTS_PER_PROCESS == 4
+    assert parts_per_process(36) == 23  # 828 items: about as many as four parts of 200
+    assert parts_per_process(1) == ITEMS_PER_PROCESS
+    assert parts_per_process(0) == ITEMS_PER_PROCESS
+
+
+def _pid_batch(items: list[int]) -> list[int]:
+    return [os.getpid() for _ in items]
+
+
+def test_small_parts_are_not_each_given_a_fresh_process() -> None:
+    pool = LocalPool(2, min_parallel=1)
+    try:
+        pids = [pid for part in pool.stream(_pid_batch, list(range(60)), size=2) for pid in part]
+    finally:
+        pool.close()
+    # 30 parts of 2: a process takes up to 400 of them, so the two first forked do them all.
+    assert len(pids) == 60 and len(set(pids)) <= 2
+
+
+def test_stream_keeps_the_order_when_one_process_runs_ahead(monkeypatch) -> None:
+    monkeypatch.setattr("digest.forks.ITEMS_PER_PROCESS", 1)  # four parts a process, even small
     pool = LocalPool(3, min_parallel=1)
     try:
         parts = list(pool.stream(_uneven_batch, list(range(40)), size=4))
