@@ -98,7 +98,7 @@ def make_briefing(
         # On the workers while this groups: the summaries' cache keys, and what they read.
         hashes = engine.submit(cached.content_hashes, articles if cache.enabled else [])
         analyses = engine.submit(analysis_batch, articles)
-        stories = _group(articles, features, config)
+        stories = _group(articles, features, config, min(engine.workers, cores()))
         del features  # its results, held until now: 600 MB at 100,000 articles
         stories = rank_stories(stories, by_id)
         summaries, extras = _summarize(cache, stories, by_id, config, engine, (hashes, analyses))
@@ -155,13 +155,15 @@ def _clean(
 
 
 def _group(
-    articles: list[Article], features: Callable[[], list[FeatureBatch]], config: Config
+    articles: list[Article],
+    features: Callable[[], list[FeatureBatch]],
+    config: Config,
+    threads: int,
 ) -> list[Story]:
     """The stories of the articles, given what waits for their features."""
     with stage("grouping %d articles into stories", len(articles)) as done:
-        stories = group_stories(
-            articles, config.story_threshold, config.copy_threshold, features=unbatched(features())
-        )
+        found, thresholds = unbatched(features()), (config.story_threshold, config.copy_threshold)
+        stories = group_stories(articles, *thresholds, features=found, threads=threads)
         done("grouped %d articles into %d stories", len(articles), len(stories))
     return stories
 

@@ -171,6 +171,41 @@ def test_a_term_heading_too_many_articles_makes_no_candidate_pairs(monkeypatch):
     assert set(stories._candidate_pairs(matrix, 0.1)) == {(0, 1), (0, 2), (1, 2)}
 
 
+def test_candidate_pairs_are_the_same_in_blocks_and_threads(monkeypatch):
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    import digest.stories as stories
+
+    rng = np.random.default_rng(5)
+    dense = rng.random((40, 12)) * (rng.random((40, 12)) < 0.3)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    matrix = csr_matrix(dense)
+    whole = stories._candidate_pairs(matrix, 0.1)
+    # Every pair of rows sharing a term, scored by its cosine, each once (a < b).
+    expected = {
+        (a, b): float(dense[a] @ dense[b])
+        for a in range(40)
+        for b in range(a + 1, 40)
+        if float(dense[a] @ dense[b]) >= 0.1 and (dense[a] * dense[b]).any()
+    }
+    assert whole.keys() <= expected.keys() and len(whole) > 20
+    assert all(abs(whole[k] - expected[k]) < 1e-9 for k in whole)
+    monkeypatch.setattr(stories, "PAIR_ROWS", 7)  # six blocks of rows
+    monkeypatch.setattr(stories, "PAIR_BATCH", 5)
+    for threads in (1, 2, 4):
+        pairs = stories._candidate_pairs(matrix, 0.1, threads)
+        assert list(pairs.items()) == list(whole.items())  # same pairs, same order
+
+
+def test_grouping_is_the_same_with_threads():
+    articles = corpus() + [
+        make_article(f"vote-{k}", *ELECTION[k:], outlet="Star") for k in range(2)
+    ]
+    one = group_stories(articles, story_threshold=0.3, copy_threshold=0.8)
+    assert group_stories(articles, story_threshold=0.3, copy_threshold=0.8, threads=2) == one
+
+
 def _eager_average_link(
     similar: dict[tuple[int, int], float], weight: list[int], threshold: float, cohesion: float
 ) -> list[int]:
