@@ -97,7 +97,7 @@ ITEMS_PER_PROCESS = 800
 
 def parts_per_process(part_size: int) -> int:
     """How many parts of part_size items a forked process takes before a fresh one takes over
-    (100,000 articles: 4 parts of 444 stories, as for every size of part over 200)."""
+    (100,000 articles: 4 parts of 444 stories, as for every part of 200 items or more)."""
     return max(PARTS_PER_PROCESS, -(-ITEMS_PER_PROCESS // max(1, part_size)))
 
 
