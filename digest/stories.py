@@ -138,26 +138,29 @@ def _candidate_pairs(
     heads = np.bincount(pruned.indices, minlength=pruned.shape[1])
     pruned = pruned[:, np.flatnonzero((heads >= 2) & (heads <= MAX_TERM_ARTICLES))]
     transposed = pruned.T.tocsr()
+    threads = max(1, min(threads, -(-pruned.shape[0] // PAIR_ROWS)))
+    # Each thread's blocks and batches a threads-th the size: together they hold what one did.
+    rows_at_once, pairs_at_once = max(1, PAIR_ROWS // threads), max(1, PAIR_BATCH // threads)
 
     def block(first: int) -> list[tuple[list[int], list[int], list[float]]]:
         # A block of rows at a time: the whole product would hold every pair sharing an indexed
         # term at once (gigabytes at 100,000 articles); each row's pairs come out the same.
-        shared = (pruned[first : first + PAIR_ROWS] @ transposed).tocoo()
+        shared = (pruned[first : first + rows_at_once] @ transposed).tocoo()
         # Each pair once (a < b); pairs whose indexed terms add up to little seldom reach floor.
         strong = (shared.col > shared.row + first) & (shared.data >= floor * PREFILTER)
         rows, cols = shared.row[strong] + first, shared.col[strong]
         found = []
-        for start in range(0, len(rows), PAIR_BATCH):
-            a, b = rows[start : start + PAIR_BATCH], cols[start : start + PAIR_BATCH]
+        for start in range(0, len(rows), pairs_at_once):
+            a, b = rows[start : start + pairs_at_once], cols[start : start + pairs_at_once]
             cosines = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
             keep = cosines >= floor
             found.append((a[keep].tolist(), b[keep].tolist(), cosines[keep].tolist()))
         return found
 
-    firsts = range(0, pruned.shape[0], PAIR_ROWS)
     pairs: dict[tuple[int, int], float] = {}
     # Blocks merged in order whatever the threads: the pairs, and so the clusters, are the same.
-    with ThreadPoolExecutor(max(1, min(threads, len(firsts)))) as pool:
+    with ThreadPoolExecutor(threads) as pool:
+        firsts = range(0, pruned.shape[0], rows_at_once)
         for found in pool.map(block, firsts):
             for a, b, cosines in found:
                 pairs.update(zip(zip(a, b, strict=True), cosines, strict=True))
