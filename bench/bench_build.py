@@ -45,7 +45,7 @@ from pathlib import Path
 
 from bench_incremental import THREAD_VARS, compare, write_page
 from evaldata import DEFAULT, missing
-from folders import file_microseconds, fresh, remove_except
+from folders import file_microseconds, fresh, remove_except, unslowed
 from make_corpus import DATASETS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -291,8 +291,7 @@ def main() -> int:
                 name = label.replace("--", "").replace(" ", "")
                 # A new folder for each build (bench/folders.py: removing an earlier run's
                 # pages where the next are written slows their writing 10-20 fold here).
-                place = fresh(folder / "runs", name)
-                files = file_microseconds(place)
+                place, files = unslowed(folder / "runs", name)
                 if args.warm:
                     print(f"  input read once beforehand in {warm(input_dir):.1f} s", flush=True)
                 run = run_build(label, place / "cwd", input_dir, place / "site", [*options, *extra])

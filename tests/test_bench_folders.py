@@ -10,7 +10,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from folders import _GETFLAGS, _TOPDIR, file_microseconds, fresh, remove_except, spread  # noqa: E402
+from folders import (  # noqa: E402
+    _GETFLAGS,
+    _TOPDIR,
+    file_microseconds,
+    fresh,
+    remove_except,
+    spread,
+    unslowed,
+)
 
 
 def _flags(folder: Path) -> int:
@@ -54,3 +62,15 @@ def test_earlier_runs_are_removed_and_this_runs_kept(tmp_path):
     remove_except(runs, {new})
     assert not old.exists() and new.is_dir()
     remove_except(tmp_path / "missing", set())  # nothing to remove: no error
+
+
+def test_a_folder_where_files_are_slow_to_make_is_passed_over(tmp_path, monkeypatch):
+    import folders
+
+    times = iter([900.0, 450.0, 30.0])
+    monkeypatch.setattr(folders, "file_microseconds", lambda place: next(times))
+    place, micro = unslowed(tmp_path / "runs", "jobs0")
+    assert micro == 30.0 and place.is_dir()
+    assert len(list((tmp_path / "runs").iterdir())) == 3  # the two slow ones are left, unused
+    monkeypatch.setattr(folders, "file_microseconds", lambda place: 900.0)
+    assert unslowed(tmp_path / "more", "jobs0", tries=2)[1] == 900.0  # gives up after tries
