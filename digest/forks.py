@@ -107,7 +107,7 @@ def _take(
     shared: tuple[Any, ...],
     taken: Any,
     send: Connection,
-    per_process: int = PARTS_PER_PROCESS,
+    per_process: int,
 ) -> None:
     """A forked process's work: the results of each part it takes (the next part that no
     process has taken, while there is one, up to per_process), or the error that stopped it."""
