@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -12,8 +11,9 @@ from dataclasses import replace
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .copies import UnionFind, copy_of
+from .copies import copy_of
 from .features import Features, featurize_batch, unbatched, vectors
+from .linkage import average_link, related_stories
 from .models import Article, Story
 from .text import slug
 
@@ -26,85 +26,8 @@ PAIR_BATCH, PAIR_ROWS = 20_000, 2_000
 PREFILTER = 0.3
 # Pairs below this share of the story threshold count as unrelated (0) in average links.
 CANDIDATE_FLOOR = 0.5
-# A story page links to at most RELATED others, each at least this similar on average.
-RELATED = 3
-RELATED_MIN = 0.1
 # A merge must reach this share of the average similarity inside the clusters it joins.
 COHESION = 0.35
-
-
-def _average_link(
-    similar: dict[tuple[int, int], float],
-    weight: list[int],
-    threshold: float,
-    cohesion: float,
-) -> UnionFind:
-    """Average-link agglomeration over candidate pairs; absent pairs count as 0 similarity.
-
-    Each point stands for `weight` identical articles (an original and its copies). A merge
-    must also reach `cohesion` times the average similarity inside the clusters it joins (the
-    looser of the two): a tight cluster of copies does not take in an article that is merely
-    on its topic, while a loose cluster of rewrites still grows.
-    """
-    n = len(weight)
-    clusters = UnionFind(n)
-    size = list(weight)
-    # Sum of similarities between members of each cluster; copies count as identical.
-    inner = [w * (w - 1) / 2 for w in weight]
-    links: dict[int, dict[int, float]] = defaultdict(dict)
-    for (a, b), value in similar.items():
-        links[a][b] = links[b][a] = value * weight[a] * weight[b]
-
-    def too_loose(a: int, b: int, average: float) -> bool:
-        # Singletons have no cohesion yet; the looser of two clusters sets the bar.
-        inside = [inner[c] / (size[c] * (size[c] - 1) / 2) for c in (a, b) if size[c] > 1]
-        return bool(inside) and average < cohesion * min(inside)
-
-    heap: list[tuple[float, int, int]] = [
-        (-value, a, b) for (a, b), value in similar.items() if value >= threshold
-    ]
-    heapq.heapify(heap)
-    refused: dict[int, set[int]] = defaultdict(set)  # pairs too_loose turned down, both ways
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if clusters.find(a) != a or clusters.find(b) != b:
-            continue  # stale: one side was merged since
-        average = links[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(-neg - average) > 1e-12:
-            # Stale. A link that grew was pushed anew when it grew; one that only fell (its
-            # cluster grew by members unlinked to the other) is pushed again only now, when
-            # it comes up: an entry holds at most its link's current value, so nothing is
-            # taken out of turn, and a merge need not re-push every link of a big cluster.
-            if average < -neg and average >= threshold:
-                heapq.heappush(heap, (-average, a, b))
-            continue
-        if too_loose(a, b, -neg):
-            refused[a].add(b)
-            refused[b].add(a)
-            continue
-        keep = clusters.union(a, b)
-        gone = b if keep == a else a
-        inner[keep] += inner[gone] + links[a][b]
-        size[keep] += size[gone]
-        for other, total in links.pop(gone).items():
-            links[other].pop(gone, None)
-            if other == keep:
-                continue
-            merged = links[keep].get(other, 0.0) + total
-            links[keep][other] = links[other][keep] = merged
-            average = merged / (size[keep] * size[other])
-            if average >= threshold:
-                low, high = sorted((keep, other))
-                heapq.heappush(heap, (-average, low, high))
-        # A pair refused as too loose is weighed again once either cluster has changed.
-        for other in refused.pop(keep, set()) | refused.pop(gone, set()):
-            if other not in (keep, gone) and clusters.find(other) == other:
-                average = links[keep].get(other, 0.0) / (size[keep] * size[other])
-                if average >= threshold:
-                    low, high = sorted((keep, other))
-                    heapq.heappush(heap, (-average, low, high))
-        size[gone] = 0
-    return clusters
 
 
 def _top_terms(matrix: csr_matrix, per_row: int) -> csr_matrix:
@@ -216,24 +139,6 @@ def _story(
     )
 
 
-def _related(
-    pairs: dict[tuple[int, int], float], root: list[int], size: Counter[int]
-) -> dict[int, list[int]]:
-    """For each story (by root), the few others most like it: average link over the index."""
-    between: dict[tuple[int, int], float] = defaultdict(float)
-    for (a, b), value in pairs.items():
-        ra, rb = root[a], root[b]
-        if ra != rb:
-            between[(min(ra, rb), max(ra, rb))] += value
-    ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (ra, rb), total in between.items():
-        average = total / (size[ra] * size[rb])
-        if average >= RELATED_MIN:
-            ranked[ra].append((-average, rb))
-            ranked[rb].append((-average, ra))
-    return {r: [other for _, other in sorted(found)[:RELATED]] for r, found in ranked.items()}
-
-
 def group_stories(
     articles: Sequence[Article],
     story_threshold: float,
@@ -263,7 +168,7 @@ def group_stories(
     matrix = matrix[order]
     pairs = _candidate_pairs(matrix[originals], story_threshold * CANDIDATE_FLOOR, threads)
     weight = Counter(copies.values())
-    clusters = _average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)
+    clusters = average_link(pairs, [1 + weight[i] for i in originals], story_threshold, cohesion)
     root = [clusters.find(k) for k in range(len(originals))]
     members_of: dict[int, list[int]] = defaultdict(list)
     for k, r in enumerate(root):
@@ -285,7 +190,7 @@ def group_stories(
         rows = (grouped.indices[low:high], grouped.data[low:high], lengths[start:end])
         stories[r] = _story(members, articles, rows, vocabulary, folded)
         start = end
-    related = _related(pairs, root, Counter(root))  # among originals: copies add nothing
+    related = related_stories(pairs, root, Counter(root))  # among originals: copies add nothing
     return [
         replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
         for r, story in stories.items()
