@@ -190,7 +190,7 @@ def group_stories(
         rows = (grouped.indices[low:high], grouped.data[low:high], lengths[start:end])
         stories[r] = _story(members, articles, rows, vocabulary, folded)
         start = end
-    related = related_stories(pairs, root, Counter(root))  # among originals: copies add nothing
+    related = related_stories(pairs, root)  # among originals: copies add nothing
     return [
         replace(story, related=tuple(stories[other].id for other in related.get(r, [])))
         for r, story in stories.items()

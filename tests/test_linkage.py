@@ -91,4 +91,4 @@ def test_related_stories_are_the_nearest_by_average_link() -> None:
                 nearest[ra].append((-average, rb))
                 nearest[rb].append((-average, ra))
         expected = {r: [o for _, o in sorted(found)[:RELATED]] for r, found in nearest.items()}
-        assert related_stories(pairs, root, size) == expected, trial
+        assert related_stories(pairs, root) == expected, trial
